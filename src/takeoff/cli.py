@@ -27,6 +27,11 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+@app.callback()
+def _root() -> None:
+    """Compute-centric AI takeoff simulator."""
+
+
 def user_errors(func):
     """Turn :class:`TakeoffError` into a one-line message and exit code 2."""
 

@@ -56,7 +56,12 @@ def _dump_json(payload) -> None:
 @app.command("classics")
 @user_errors
 def classics_cmd(
-    name: Annotated[str, typer.Argument(help="kremer, roodman, jones, aghion-jones, metr, compute-trend, sie or ai2027")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="kremer, roodman, jones, aghion-jones, metr, compute-trend, sie or ai2027"
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the estimates as JSON.")] = False,
     plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG chart here.")] = None,
 ) -> None:

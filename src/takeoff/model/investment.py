@@ -1,0 +1,32 @@
+"""Block 8 — investment rules: AI capex share of GWP grows toward a ceiling.
+
+ds/dt = g_s s (1 - s / s_max(t)),  s_max(t) = min(s_ceiling + k_v a(t), s_hard)
+
+where a(t) is AI's share of output: spending follows AI's economic value. The logistic
+is integrated exactly over a step (closed form with s_max held fixed), so the path
+does not depend on the time step beyond that hold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def capex_ceiling(
+    base_ceiling: np.ndarray,
+    value_response: np.ndarray,
+    ai_output_share: np.ndarray,
+    hard_ceiling: np.ndarray,
+) -> np.ndarray:
+    """s_max = min(s_ceiling + k_v * AI share of output, s_hard)."""
+    return np.minimum(base_ceiling + value_response * ai_output_share, hard_ceiling)
+
+
+def logistic_step(
+    share: np.ndarray, growth: np.ndarray, ceiling: np.ndarray, dt: float
+) -> np.ndarray:
+    """Exact logistic update s(t+dt) = s_max / (1 + (s_max/s - 1) e^{-g dt}).
+
+    Also valid when s > s_max (the ceiling fell): s then decays toward s_max.
+    """
+    return ceiling / (1.0 + (ceiling / share - 1.0) * np.exp(-growth * dt))

@@ -1,0 +1,115 @@
+"""Milestones: first times at which series cross thresholds (defined in milestones.toml).
+
+For each condition the first crossing time is found by linear interpolation (in log
+space for ``scale = "log"``) between the two steps that bracket it. A milestone with
+several conditions is reached at the latest of their first crossings, which is the
+first time all hold when the series are non-decreasing (true of all the shares and
+capabilities used). Not reached by the end year -> NaN.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from takeoff.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Condition:
+    series: str
+    at_least: float
+    scale: str = "linear"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    name: str
+    description: str
+    conditions: tuple[Condition, ...]
+    source: str = ""
+
+
+def parse_milestones(raw: dict, where: str = "milestones") -> dict[str, Milestone]:
+    out = {}
+    for name, entry in raw.items():
+        unknown = set(entry) - {"description", "conditions", "source"}
+        if unknown:
+            raise ValidationError(f"{where}.{name}: unknown keys {sorted(unknown)}")
+        conditions = []
+        for i, cond in enumerate(entry.get("conditions", [])):
+            extra = set(cond) - {"series", "at_least", "scale"}
+            if extra or "series" not in cond or "at_least" not in cond:
+                raise ValidationError(
+                    f"{where}.{name}.conditions[{i}]: needs 'series' and 'at_least' (optional 'scale')"
+                )
+            scale = cond.get("scale", "linear")
+            if scale not in ("linear", "log"):
+                raise ValidationError(
+                    f"{where}.{name}.conditions[{i}].scale: 'linear' or 'log', got {scale!r}"
+                )
+            conditions.append(Condition(cond["series"], float(cond["at_least"]), scale))
+        if not conditions:
+            raise ValidationError(f"{where}.{name}: at least one condition is required")
+        out[name] = Milestone(
+            name, entry.get("description", ""), tuple(conditions), entry.get("source", "")
+        )
+    return out
+
+
+@cache
+def default_milestones() -> dict[str, Milestone]:
+    text = resources.files("takeoff.model").joinpath("milestones.toml").read_text()
+    return parse_milestones(tomllib.loads(text))
+
+
+def load_milestones(path: str | Path) -> dict[str, Milestone]:
+    try:
+        raw = tomllib.loads(Path(path).read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValidationError(f"{path}: cannot read milestones file ({exc})") from None
+    return parse_milestones(raw, where=str(path))
+
+
+def first_crossing(
+    years: np.ndarray, values: np.ndarray, threshold: float, scale: str
+) -> np.ndarray:
+    """Interpolated first time ``values`` (T, n) reaches ``threshold``; NaN if never."""
+    reached = values >= threshold
+    hit = reached.any(axis=0)
+    first = reached.argmax(axis=0)
+    before = np.maximum(first - 1, 0)
+    cols = np.arange(values.shape[1])
+    v0, v1 = values[before, cols], values[first, cols]
+    target = threshold
+    if scale == "log":
+        v0, v1 = np.log(np.maximum(v0, 1e-300)), np.log(np.maximum(v1, 1e-300))
+        target = np.log(threshold)
+    span = np.where(v1 > v0, v1 - v0, 1.0)
+    fraction = np.clip(np.where(v1 > v0, (target - v0) / span, 1.0), 0.0, 1.0)
+    when = np.where(first == 0, years[0], years[before] + fraction * (years[first] - years[before]))
+    return np.where(hit, when, np.nan)
+
+
+def milestone_years(
+    years: np.ndarray, series: dict[str, np.ndarray], milestones: dict[str, Milestone] | None = None
+) -> dict[str, np.ndarray]:
+    """Year each milestone is reached, per sample (NaN = not reached by the end year)."""
+    milestones = default_milestones() if milestones is None else milestones
+    out = {}
+    for name, milestone in milestones.items():
+        times = []
+        for cond in milestone.conditions:
+            if cond.series not in series:
+                raise ValidationError(
+                    f"milestone {name}: unknown series {cond.series!r}; choose from {sorted(series)}"
+                )
+            times.append(first_crossing(years, series[cond.series], cond.at_least, cond.scale))
+        # max propagates NaN: a milestone needs every condition.
+        out[name] = np.max(np.stack(times), axis=0)
+    return out

@@ -1,0 +1,188 @@
+"""Run the integrated model over time for many samples at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from takeoff.errors import ValidationError
+from takeoff.model import capabilities, economy, labour, software
+from takeoff.model.compute import decay_factors
+from takeoff.model.outputs import derive
+from takeoff.model.state import Constants, State
+from takeoff.model.step import GWP_CAP, advance, observe
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Numerical settings of a run (not economic parameters)."""
+
+    start_year: float = 2026.0
+    end_year: float = 2100.0
+    dt: float = 0.1
+    n_tasks: int = 100
+    n_rnd_tasks: int = 20
+
+    def check(self) -> None:
+        if not 0.001 <= self.dt <= 1.0:
+            raise ValidationError(
+                f"simulation.dt: {self.dt} is outside the allowed range [0.001, 1] years"
+            )
+        if not self.start_year < self.end_year <= 2300:
+            raise ValidationError(
+                f"simulation.end_year: {self.end_year} must be after start_year {self.start_year} and <= 2300"
+            )
+        if not 2 <= self.n_tasks <= 2000:
+            raise ValidationError(
+                f"simulation.n_tasks: {self.n_tasks} is outside the allowed range [2, 2000]"
+            )
+        if not 1 <= self.n_rnd_tasks <= 2000:
+            raise ValidationError(
+                f"simulation.n_rnd_tasks: {self.n_rnd_tasks} is outside the allowed range [1, 2000]"
+            )
+
+    @property
+    def n_steps(self) -> int:
+        return int(round((self.end_year - self.start_year) / self.dt))
+
+
+def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, State]:
+    """Derived constants and the 2026 state; calibrates TFP so that Y(2026) = GWP_2026."""
+    settings.check()
+    n = p["gwp_2026"].shape[0]
+    alpha = p["capital_share"]
+    growth, n_growth = p["baseline_gwp_growth"], p["labour_force_growth"]
+    # Balanced growth without AI: K/Y constant, so s_K = (K0/Y0)(g_Y + delta_K).
+    savings_rate = p["capital_2026"] / p["gwp_2026"] * (growth + p["capital_depreciation"])
+    if (savings_rate + p["ai_capex_ceiling_max"] >= 0.95).any() or (savings_rate <= 0).any():
+        raise ValidationError(
+            "capital_2026/gwp_2026 x (baseline_gwp_growth + capital_depreciation) is the implied "
+            f"savings rate ({savings_rate.max():.3g}); it must be in (0, 0.95 - ai_capex_ceiling_max)"
+        )
+    economy_tasks = capabilities.economy_tasks(p, settings.n_tasks)
+    rnd_tasks = capabilities.rnd_tasks(p, settings.n_rnd_tasks)
+    run_seconds = p["largest_training_run_2026"] / p["installed_ai_compute_2026"]
+    log10_effective = np.log10(p["largest_training_run_2026"])
+    thresholds = np.concatenate([economy_tasks.log10_threshold, rnd_tasks.log10_threshold], axis=1)
+    # Tasks already within reach in 2026 count as adopted long ago (crossing at -inf).
+    crossing = np.where(thresholds <= log10_effective[:, None], -np.inf, np.inf)
+    already = crossing[:, : settings.n_tasks]
+    compute_keep, compute_gain = decay_factors(p["compute_depreciation"], settings.dt)
+    capital_keep, capital_gain = decay_factors(p["capital_depreciation"], settings.dt)
+    task_rho = software.safe_rho(p["task_substitution_rho"])
+    economy_share = 1.0 - p["experiment_compute_share"] - p["rnd_inference_share"]
+
+    # TFP so that 2026 output matches GWP_2026 given any tasks already automated.
+    adopted = np.minimum(
+        np.where(np.isinf(already) & (already < 0), 1.0, 0.0), p["automation_cap"][:, None]
+    )
+    ai_labour = labour.ai_workers_per_task(
+        adopted,
+        economy_tasks.runtime_factor,
+        economy_share * p["installed_ai_compute_2026"],
+        np.ones(n),
+    )
+    level = economy.water_level(ai_labour[:, ::-1], p["labour_force_2026"])
+    aggregate = economy.task_aggregate(ai_labour, level, task_rho)
+    tfp_2026 = p["gwp_2026"] / (p["capital_2026"] ** alpha * aggregate ** (1 - alpha))
+
+    constants = Constants(
+        p=p,
+        start_year=settings.start_year,
+        dt=settings.dt,
+        economy=economy_tasks,
+        rnd=rnd_tasks,
+        tfp_2026=tfp_2026,
+        tfp_growth=(1 - alpha) * (growth - n_growth),
+        savings_rate=savings_rate,
+        run_seconds=run_seconds,
+        software_beta=p["research_parallelism"] / p["software_returns"],
+        hardware_beta=p["hardware_research_elasticity"] / p["hardware_returns"],
+        task_rho=task_rho,
+        rnd_task_rho=software.safe_rho(p["rnd_task_substitution_rho"]),
+        research_rho=software.safe_rho(p["research_substitution_rho"]),
+        log_software_ceiling=p["software_ceiling_oom"] * np.log(10.0),
+        log_hardware_2026=np.log(p["hardware_price_performance_2026"]),
+        log_hardware_ceiling=np.log(p["hardware_price_performance_2026"])
+        + p["hardware_ceiling_oom"] * np.log(10.0),
+        log_energy_2026=np.log(p["energy_efficiency_2026"]),
+        log_energy_ceiling=np.log(p["energy_efficiency_2026"])
+        + p["energy_efficiency_ceiling_oom"] * np.log(10.0),
+        log10_effective_2026=log10_effective,
+        capex_2026=p["ai_capex_share_2026"] * p["gwp_2026"],
+        economy_inference_share=economy_share,
+        inverse_diffusion=1.0 / p["diffusion_years"],
+        inverse_rnd_diffusion=1.0 / p["rnd_diffusion_years"],
+        power_ceiling_w=p["ai_power_ceiling_gw"] * 1e9,
+        log10_threshold=thresholds,
+        inverse_ramp=np.concatenate(
+            [
+                np.broadcast_to(
+                    1.0 / p["diffusion_years"][:, None], economy_tasks.log10_threshold.shape
+                ),
+                np.broadcast_to(
+                    1.0 / p["rnd_diffusion_years"][:, None], rnd_tasks.log10_threshold.shape
+                ),
+            ],
+            axis=1,
+        ),
+        exogenous_growth=np.exp(
+            settings.dt
+            * np.stack([n_growth, p["human_researcher_growth"], (1 - alpha) * (growth - n_growth)])
+        ),
+        p_automation_cap=p["automation_cap"][:, None],
+        one_minus_alpha=1.0 - alpha,
+        cognitive_mask_weight=economy_tasks.is_cognitive
+        / economy_tasks.is_cognitive.sum(axis=1, keepdims=True),
+        compute_keep=compute_keep,
+        compute_gain=compute_gain,
+        capital_keep=capital_keep,
+        capital_gain=capital_gain,
+    )
+    state = State(
+        log_software=np.zeros(n),
+        log_hardware=np.log(p["hardware_price_performance_2026"]),
+        log_energy_efficiency=np.log(p["energy_efficiency_2026"]),
+        compute=p["installed_ai_compute_2026"].copy(),
+        power=p["installed_ai_compute_2026"] / p["energy_efficiency_2026"],
+        capital=p["capital_2026"].copy(),
+        capex_share=p["ai_capex_share_2026"].copy(),
+        log10_max_effective_compute=log10_effective.copy(),
+        labour_force=p["labour_force_2026"].copy(),
+        human_researchers=p["ai_researchers_2026"].copy(),
+        tfp=tfp_2026,
+        crossing=crossing,
+    )
+    return constants, state
+
+
+def integrate(
+    p: dict[str, np.ndarray],
+    settings: Settings,
+    on_step: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """Integrate from start to end year; returns (years, series (T, n) per variable, capped flag)."""
+    constants, state = prepare(p, settings)
+    n_steps = settings.n_steps
+    years = settings.start_year + settings.dt * np.arange(n_steps + 1)
+    recorded: dict[str, np.ndarray] = {}
+    stock_names = [name for name in State._fields if name != "crossing"]
+    for k in range(n_steps + 1):
+        obs = observe(years[k], state, constants)
+        if k == 0:
+            names = stock_names + list(obs)
+            recorded = {name: np.empty((n_steps + 1, state.compute.shape[0])) for name in names}
+        for name in stock_names:
+            recorded[name][k] = getattr(state, name)
+        for name, value in obs.items():
+            recorded[name][k] = value
+        if k < n_steps:
+            state = advance(years[k], state, obs, constants)
+        if on_step is not None:
+            on_step(k, n_steps)
+    series = derive(years, recorded, constants, state.crossing)
+    del series["years"]
+    capped = (series["gwp"] >= GWP_CAP).any(axis=0)
+    return years, series, capped

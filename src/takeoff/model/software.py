@@ -1,0 +1,49 @@
+"""Block 2 — software: algorithmic efficiency from semi-endogenous research.
+
+Research input (normalised to 1 in 2026):
+
+    R = [w (L_c / L_c0)^rho_r + (1 - w) (C_x / C_x0)^rho_r]^(1/rho_r)
+
+with L_c cognitive research labour (humans plus AI researchers) and C_x experiment
+compute. Progress:
+
+    dln S/dt = g_S0 R^lambda S^(-beta) D_S,    beta = lambda / r
+
+so the 2026 rate equals the observed algorithmic progress. rho_r << 0 makes research
+compute-bound; rho_r near 0 or above lets AI labour alone accelerate progress
+(a software-only intelligence explosion needs r * w_eff > 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def ces_pair(
+    weight: np.ndarray, first: np.ndarray, second: np.ndarray, rho: np.ndarray
+) -> np.ndarray:
+    """Two-input CES [w a^rho + (1-w) b^rho]^(1/rho) for normalised inputs a, b > 0.
+
+    rho -> 0 is Cobb-Douglas a^w b^(1-w); callers keep |rho| >= 1e-6 (see
+    :func:`safe_rho`), within ~1e-6 relative of that limit. Inputs are normalised to
+    1 in 2026 and stay within a few dozen OOM, so the powers cannot overflow for
+    rho in the allowed range [-20, 0.95].
+    """
+    return (weight * first**rho + (1.0 - weight) * second**rho) ** (1.0 / rho)
+
+
+def safe_rho(rho: np.ndarray) -> np.ndarray:
+    """Move rho off zero by 1e-6 so the CES formula has no 0/0 (Cobb-Douglas limit)."""
+    return np.where(np.abs(rho) < 1e-6, -1e-6, rho)
+
+
+def software_growth_rate(
+    research_input: np.ndarray,
+    log_software: np.ndarray,
+    growth_2026: np.ndarray,
+    parallelism: np.ndarray,
+    beta: np.ndarray,
+    damping: np.ndarray,
+) -> np.ndarray:
+    """dln S/dt = g_S0 R^lambda exp(-beta ln S) D_S  (S = 1 in 2026)."""
+    return growth_2026 * research_input**parallelism * np.exp(-beta * log_software) * damping

@@ -15,7 +15,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from takeoff.errors import FitError, TakeoffError
+import numpy as np
+
+from takeoff.errors import FitError, TakeoffError, ValidationError
 
 app = typer.Typer(
     help="Compute-centric AI takeoff simulator: automation, growth and the cruxes between views.",
@@ -23,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 120)
 err_console = Console(stderr=True)
 
 
@@ -51,6 +53,179 @@ def user_errors(func):
 
 def _dump_json(payload) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False) + "\n")
+
+
+def _load(scenario: str, sets: list[str] | None, dt, end_year):
+    from takeoff.scenarios.loader import load_scenario, parse_override
+
+    loaded = load_scenario(scenario)
+    loaded = loaded.with_settings(dt=dt, end_year=end_year)
+    overrides = dict(parse_override(text) for text in sets or [])
+    return loaded, overrides
+
+
+def _finite_list(values) -> list:
+    return [None if not np.isfinite(v) else float(v) for v in values]
+
+
+def result_json(result) -> dict:
+    """The documented JSON shape of ``takeoff run --json`` (yearly points)."""
+    rows = result.yearly()
+    series = {name: _finite_list(arr[rows, 0]) for name, arr in result.series.items()}
+    series["year"] = [float(y) for y in np.round(result.years[rows], 6)]
+    return {"scenario": result.scenario, "milestones": result.milestone_dict(), "series": series}
+
+
+def write_run_outputs(result, out: Path, fmt: str) -> list[Path]:
+    """Write yearly series, the full-resolution series, milestones and a chart; all or nothing."""
+    import tempfile
+
+    from takeoff.report.charts import run_chart
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".takeoff-", dir=out.parent))
+    try:
+        frame = result.to_pandas()
+        yearly = result.to_pandas(yearly=True)
+        milestones = {k: v for k, v in result.milestone_dict().items()}
+        if fmt == "parquet":
+            frame.to_parquet(staging / "series.parquet")
+            yearly.to_parquet(staging / "yearly.parquet")
+        else:
+            frame.to_csv(staging / "series.csv")
+            yearly.to_csv(staging / "yearly.csv")
+        (staging / "milestones.json").write_text(json.dumps(milestones, indent=2))
+        run_chart(result, staging / "chart.png")
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for item in staging.iterdir():
+            target = out / item.name
+            item.replace(target)
+            written.append(target)
+        return sorted(written)
+    finally:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@app.command("run")
+@user_errors
+def run_cmd(
+    scenario: Annotated[
+        str, typer.Argument(help="Built-in scenario name or path to a TOML file.")
+    ] = "default",
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a parameter: name=value (repeatable)."),
+    ] = None,
+    dt: Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")] = None,
+    end_year: Annotated[
+        float | None, typer.Option("--end-year", help="Last simulated year.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default takeoff-out/SCENARIO).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print milestones and yearly series as JSON.")
+    ] = False,
+) -> None:
+    """Simulate one scenario: milestone table, yearly table, CSV/Parquet and a PNG chart."""
+    from takeoff.api import simulate
+    from takeoff.report.tables import milestone_table, yearly_table
+
+    if fmt not in ("csv", "parquet"):
+        raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
+    loaded, overrides = _load(scenario, sets, dt, end_year)
+    result = simulate(loaded, overrides)
+    if as_json:
+        _dump_json(result_json(result))
+        if out is not None:
+            write_run_outputs(result, out, fmt)
+        return
+    console.print(milestone_table(result))
+    console.print(yearly_table(result))
+    if bool(result.growth_capped[0]):
+        err_console.print(
+            "[yellow]warning:[/] GWP hit the model's cap (1e40 $/yr): growth exploded"
+        )
+    target = out if out is not None else Path("takeoff-out") / result.scenario
+    written = write_run_outputs(result, target, fmt)
+    console.print(f"wrote {', '.join(str(p) for p in written)}")
+
+
+@app.command("params")
+@user_errors
+def params_cmd(
+    scenario: Annotated[
+        str, typer.Argument(help="Built-in scenario name or TOML path.")
+    ] = "default",
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Every parameter with its unit, value in SCENARIO, allowed range and source."""
+    from takeoff.params.schema import registry
+    from takeoff.report.tables import params_table
+    from takeoff.scenarios.loader import load_scenario
+
+    loaded = load_scenario(scenario)
+    if as_json:
+        values = loaded.point_values()
+        _dump_json(
+            {
+                name: {
+                    "value": values.get(name, spec.default),
+                    "unit": spec.unit,
+                    "range": [spec.low, spec.high],
+                    "plausible": list(spec.plausible),
+                    "block": spec.block,
+                    "description": spec.description,
+                    "source": loaded.sources.get(name, spec.source),
+                    "distribution": loaded.distributions.get(name),
+                }
+                for name, spec in registry().items()
+            }
+        )
+        return
+    console.print(params_table(loaded))
+
+
+@app.command("validate")
+@user_errors
+def validate_cmd(
+    file: Annotated[Path, typer.Argument(help="Scenario TOML file to check.")],
+) -> None:
+    """Check a scenario file against the schema (exit code 2 with the reason if invalid)."""
+    from takeoff.params.schema import build_parameters
+    from takeoff.scenarios.loader import load_scenario
+
+    if not file.exists():
+        raise ValidationError(f"{file}: no such file")
+    loaded = load_scenario(file)
+    build_parameters(loaded.point_values(), where=f"{file}: parameters")
+    n_dist = len(loaded.distributions)
+    console.print(
+        f"[green]ok[/]: {file} — scenario {loaded.name!r}, {len(loaded.values)} point values, "
+        f"{n_dist} distributions"
+    )
+
+
+@app.command("serve")
+@user_errors
+def serve_cmd(
+    host: Annotated[
+        str, typer.Option("--host", help="Interface to bind (localhost by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Start the playground web page and JSON API (FastAPI + uvicorn)."""
+    try:
+        from takeoff.web.server import serve
+    except ImportError as exc:  # the web extra is optional
+        raise ValidationError(
+            f"the playground needs the web extra: pip install 'takeoff[web]' ({exc})"
+        ) from None
+    serve(host=host, port=port)
 
 
 @app.command("classics")

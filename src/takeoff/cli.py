@@ -12,10 +12,9 @@ from functools import wraps
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.console import Console
-
-import numpy as np
 
 from takeoff.errors import FitError, TakeoffError, ValidationError
 

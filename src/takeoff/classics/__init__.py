@@ -9,8 +9,9 @@ command stays fast.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 #: CLI name -> module under ``takeoff.classics``.
 REGISTRY: dict[str, str] = {

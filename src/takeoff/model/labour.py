@@ -2,14 +2,14 @@
 
 Task i needs f_i(t) = F_i / S(t)^epsilon FLOP/s per human-equivalent, where F_i rises
 log-linearly with the task's difficulty rank from ``runtime_flop_per_worker`` and S is
-software efficiency (better algorithms also cut inference cost). The inference
-compute C of a sector is spread so that every adopted task gets the same number of
-workers per unit of adoption:
+software efficiency (better algorithms also cut inference cost). A sector's inference
+compute C is spread evenly over its adopted work (task i contributes weight a_i / N),
+so every adopted part gets the same AI output per unit of weight:
 
-    c_i = a_i Lambda,    Lambda = C S^epsilon / sum_j a_j F_j,
+    Lambda = C S^epsilon / ( (1/N) sum_i a_i F_i ),    AI workers = A Lambda,
 
-an allocation rule (not an optimum) that spends the sector's compute exactly.
-Human labour is then allocated optimally around it (see economy.py).
+an allocation rule (optimal when all F_i are equal). Human labour is allocated
+optimally around it (economy.py).
 """
 
 from __future__ import annotations
@@ -17,16 +17,23 @@ from __future__ import annotations
 import numpy as np
 
 
-def ai_workers_per_task(
-    adoption: np.ndarray,
-    runtime_factor: np.ndarray,
+def adoption_sums(
+    adoption: np.ndarray, runtime_factor: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(A, mean_i a_i F_i): adopted share and adoption-weighted runtime cost per task."""
+    n_tasks = adoption.shape[1]
+    return adoption.sum(axis=1) / n_tasks, (adoption * runtime_factor).sum(axis=1) / n_tasks
+
+
+def ai_output_per_weight(
+    weighted_cost: np.ndarray,
+    easiest_cost: np.ndarray,
     compute: np.ndarray,
     runtime_discount: np.ndarray,
 ) -> np.ndarray:
-    """Human-equivalent AI workers on each task, shape (n_samples, n_tasks).
+    """Lambda = C S^epsilon / mean_i(a_i F_i), human-equivalents per unit of adopted weight.
 
-    ``runtime_discount`` is S^epsilon (times any speed factor). With nothing adopted the
-    cost is 0 and so is every c_i; the floor on the cost only avoids 0/0 there.
+    With nothing adopted the AI group has zero weight and Lambda does not matter; the
+    floor (1e-12 of the easiest task's cost) only keeps it finite there.
     """
-    cost = np.maximum((adoption * runtime_factor).sum(axis=1), 1e-30)
-    return adoption * (compute * runtime_discount / cost)[:, None]
+    return compute * runtime_discount / np.maximum(weighted_cost, 1e-12 * easiest_cost)

@@ -13,8 +13,28 @@ from takeoff.model.state import Constants
 
 
 def annual_growth(levels: np.ndarray, dt: float) -> np.ndarray:
-    """Annualised growth exp(d ln Y/dt) - 1 by central differences (one-sided at the ends)."""
-    return np.expm1(np.gradient(np.log(levels), dt, axis=0))
+    """Growth over the one-year window centred on t: exp((ln Y(b) - ln Y(a))/(b - a)) - 1.
+
+    a = max(t - 1/2, t_0), b = min(t + 1/2, t_end), with ln Y interpolated linearly
+    between grid points. A one-year window (rather than the instantaneous rate) is
+    what "GWP grows by more than 30% in a year" means, and it does not depend on dt:
+    a burst of output within a few hundredths of a year is not a year of 30% growth.
+    """
+    log_levels = np.log(levels)
+    n_points = levels.shape[0]
+    steps = np.arange(n_points)
+    half = 0.5 / dt
+
+    def at(position: np.ndarray) -> np.ndarray:
+        position = np.clip(position, 0.0, n_points - 1.0)
+        low = np.minimum(np.floor(position).astype(int), n_points - 2)
+        frac = (position - low)[:, None]
+        return log_levels[low] * (1.0 - frac) + log_levels[low + 1] * frac
+
+    start = np.maximum(steps - half, 0.0)
+    end = np.minimum(steps + half, n_points - 1.0)
+    width = ((end - start) * dt)[:, None]
+    return np.expm1((at(end) - at(start)) / width)
 
 
 def adoption_shares(

@@ -68,24 +68,25 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
     thresholds = np.concatenate([economy_tasks.log10_threshold, rnd_tasks.log10_threshold], axis=1)
     # Tasks already within reach in 2026 count as adopted long ago (crossing at -inf).
     crossing = np.where(thresholds <= log10_effective[:, None], -np.inf, np.inf)
-    already = crossing[:, : settings.n_tasks]
     compute_keep, compute_gain = decay_factors(p["compute_depreciation"], settings.dt)
     capital_keep, capital_gain = decay_factors(p["capital_depreciation"], settings.dt)
     task_rho = software.safe_rho(p["task_substitution_rho"])
     economy_share = 1.0 - p["experiment_compute_share"] - p["rnd_inference_share"]
 
     # TFP so that 2026 output matches GWP_2026 given any tasks already automated.
-    adopted = np.minimum(
-        np.where(np.isinf(already) & (already < 0), 1.0, 0.0), p["automation_cap"][:, None]
+    adopted = (
+        np.where(crossing[:, : settings.n_tasks] < 0, 1.0, 0.0)
+        * np.minimum(p["automation_cap"], 1.0)[:, None]
     )
-    ai_labour = labour.ai_workers_per_task(
-        adopted,
-        economy_tasks.runtime_factor,
+    adopted_share, weighted_cost = labour.adoption_sums(adopted, economy_tasks.runtime_factor)
+    ai_per_weight = labour.ai_output_per_weight(
+        weighted_cost,
+        economy_tasks.runtime_factor[:, 0],
         economy_share * p["installed_ai_compute_2026"],
         np.ones(n),
     )
-    level = economy.water_level(ai_labour[:, ::-1], p["labour_force_2026"])
-    aggregate = economy.task_aggregate(ai_labour, level, task_rho)
+    level = economy.water_level(p["labour_force_2026"], adopted_share, ai_per_weight)
+    aggregate = economy.task_aggregate(adopted_share, ai_per_weight, level, task_rho)
     tfp_2026 = p["gwp_2026"] / (p["capital_2026"] ** alpha * aggregate ** (1 - alpha))
 
     constants = Constants(
@@ -134,6 +135,7 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
         ),
         p_automation_cap=p["automation_cap"][:, None],
         one_minus_alpha=1.0 - alpha,
+        n_economy_tasks=settings.n_tasks,
         cognitive_mask_weight=economy_tasks.is_cognitive
         / economy_tasks.is_cognitive.sum(axis=1, keepdims=True),
         compute_keep=compute_keep,
@@ -158,6 +160,24 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
     return constants, state
 
 
+#: Rates averaged between the two stages of a Heun step.
+HEUN_RATES = ("software_growth", "hardware_growth", "gwp", "ai_capex_desired", "ai_output_share")
+
+
+def heun_step(t: float, state: State, obs: dict[str, np.ndarray], constants: Constants) -> State:
+    """Second-order (Heun) step: Euler predictor, then the average of both stages' rates.
+
+    Milestones must not hinge on dt; first-order Euler moved them by ~0.2 yr between
+    dt = 0.1 and 0.025 in fast software-explosion runs.
+    """
+    predicted = advance(t, state, obs, constants)
+    ahead = observe(t + constants.dt, predicted, constants)
+    averaged = dict(obs)
+    for name in HEUN_RATES:
+        averaged[name] = 0.5 * (obs[name] + ahead[name])
+    return advance(t, state, averaged, constants)
+
+
 def integrate(
     p: dict[str, np.ndarray],
     settings: Settings,
@@ -179,7 +199,7 @@ def integrate(
         for name, value in obs.items():
             recorded[name][k] = value
         if k < n_steps:
-            state = advance(years[k], state, obs, constants)
+            state = heun_step(years[k], state, obs, constants)
         if on_step is not None:
             on_step(k, n_steps)
     series = derive(years, recorded, constants, state.crossing)

@@ -61,6 +61,7 @@ class Constants:
     exogenous_growth: np.ndarray  # (3, n): per-step factors for labour, researchers, TFP
     p_automation_cap: np.ndarray  # (n, 1)
     one_minus_alpha: np.ndarray
+    n_economy_tasks: int
     cognitive_mask_weight: np.ndarray  # (n, N_e) is_cognitive / number of cognitive tasks
     compute_keep: np.ndarray
     compute_gain: np.ndarray

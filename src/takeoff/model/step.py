@@ -24,31 +24,38 @@ LN10 = np.log(10.0)
 def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     """Dynamic quantities at time t (equations in docs/model.md)."""
     p = c.p
-    n_economy = c.economy.log10_threshold.shape[1]
+    n_economy = c.n_economy_tasks
     runtime_discount = np.exp(p["runtime_efficiency_exponent"] * s.log_software)
     adopted_all = adoption.adoption_level(t, s.crossing, c.inverse_ramp, c.p_automation_cap)
     adopted, rnd_adopted = adopted_all[:, :n_economy], adopted_all[:, n_economy:]
 
-    # Economy: AI workers on adopted tasks, humans water-filled around them.
-    ai_labour = labour.ai_workers_per_task(
-        adopted, c.economy.runtime_factor, c.economy_inference_share * s.compute, runtime_discount
+    # Economy: AI output per adopted weight, humans water-filled around it.
+    adopted_share, weighted_cost = labour.adoption_sums(adopted, c.economy.runtime_factor)
+    ai_per_weight = labour.ai_output_per_weight(
+        weighted_cost,
+        c.economy.runtime_factor[:, 0],
+        c.economy_inference_share * s.compute,
+        runtime_discount,
     )
-    level = economy.water_level(ai_labour[:, ::-1], s.labour_force)
-    aggregate = economy.task_aggregate(ai_labour, level, c.task_rho)
+    level = economy.water_level(s.labour_force, adopted_share, ai_per_weight)
+    aggregate = economy.task_aggregate(adopted_share, ai_per_weight, level, c.task_rho)
     gwp = np.minimum(economy.output(s.tfp, s.capital, aggregate, p["capital_share"]), GWP_CAP)
     labour_share = economy.labour_share(
-        s.labour_force, aggregate, level, n_economy, c.task_rho, p["capital_share"]
+        s.labour_force, aggregate, level, c.task_rho, p["capital_share"]
     )
 
-    # AI R&D: AI researchers (times their serial speed) and humans across R&D tasks.
-    ai_researchers = labour.ai_workers_per_task(
-        rnd_adopted,
-        c.rnd.runtime_factor,
+    # AI R&D: the same structure over R&D tasks, AI researchers at their serial speed.
+    rnd_share, rnd_cost = labour.adoption_sums(rnd_adopted, c.rnd.runtime_factor)
+    researchers_per_weight = labour.ai_output_per_weight(
+        rnd_cost,
+        c.rnd.runtime_factor[:, 0],
         p["rnd_inference_share"] * s.compute,
         runtime_discount * p["ai_research_speed"],
     )
-    rnd_level = economy.water_level(ai_researchers[:, ::-1], s.human_researchers)
-    research_labour = economy.task_aggregate(ai_researchers, rnd_level, c.rnd_task_rho)
+    rnd_level = economy.water_level(s.human_researchers, rnd_share, researchers_per_weight)
+    research_labour = economy.task_aggregate(
+        rnd_share, researchers_per_weight, rnd_level, c.rnd_task_rho
+    )
     research_input = software.ces_pair(
         p["research_labour_weight"],
         research_labour / p["ai_researchers_2026"],
@@ -78,8 +85,8 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         "task_aggregate": aggregate,
         "labour_share": labour_share,
         "ai_output_share": np.maximum(c.one_minus_alpha - labour_share, 0.0),
-        "ai_workers": ai_labour.sum(axis=1),
-        "ai_researchers": ai_researchers.sum(axis=1),
+        "ai_workers": adopted_share * ai_per_weight,
+        "ai_researchers": rnd_share * researchers_per_weight,
         "research_labour": research_labour,
         "research_input": research_input,
         "software_growth": software_growth,
@@ -100,7 +107,8 @@ def advance(t: float, s: State, obs: dict[str, np.ndarray], c: Constants) -> Sta
         c.compute_keep,
         c.compute_gain,
     )
-    log_software = s.log_software + dt * obs["software_growth"]
+    # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
+    log_software = np.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
     energy_damping = compute.ceiling_damping(
         s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026
     )
@@ -116,7 +124,9 @@ def advance(t: float, s: State, obs: dict[str, np.ndarray], c: Constants) -> Sta
     growth = c.exogenous_growth
     return State(
         log_software=log_software,
-        log_hardware=s.log_hardware + dt * obs["hardware_growth"],
+        log_hardware=np.minimum(
+            s.log_hardware + dt * obs["hardware_growth"], c.log_hardware_ceiling
+        ),
         log_energy_efficiency=s.log_energy_efficiency
         + dt * p["energy_efficiency_growth"] * energy_damping,
         compute=new_compute,

@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(width=None if sys.stdout.isatty() else 120)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()
@@ -225,6 +225,145 @@ def serve_cmd(
             f"the playground needs the web extra: pip install 'takeoff[web]' ({exc})"
         ) from None
     serve(host=host, port=port)
+
+
+def _mc_progress():
+    """A Rich progress bar on stderr, so stdout stays clean for ``--json``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def _check_mc_args(samples: int, seed: int) -> None:
+    from takeoff.uncertainty.montecarlo import MAX_SAMPLES
+
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise ValidationError(f"--samples: {samples} must be an integer in [1, {MAX_SAMPLES}]")
+    if seed < 0:
+        raise ValidationError(f"--seed: {seed} must be a non-negative integer")
+
+
+@app.command("mc")
+@user_errors
+def mc_cmd(
+    scenario: Annotated[
+        str, typer.Argument(help="Built-in scenario name or path to a TOML file.")
+    ] = "default",
+    samples: Annotated[int, typer.Option("--samples", "-n", help="Number of samples.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")] = 0,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Fix a parameter in every sample: name=value (repeatable)."),
+    ] = None,
+    dt: Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")] = None,
+    end_year: Annotated[
+        float | None, typer.Option("--end-year", help="Last simulated year.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write summary.json, milestone samples and quantile series."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the milestone summary as JSON.")
+    ] = False,
+    keep_trajectories: Annotated[
+        bool,
+        typer.Option(
+            "--keep-trajectories", help="Also write every sample's yearly series (--out)."
+        ),
+    ] = False,
+) -> None:
+    """Monte Carlo over SCENARIO's distributions: milestone percentiles and probabilities."""
+    from takeoff.report.compare import CHUNK_SIZE
+    from takeoff.report.mc import mc_json, mc_table, write_mc_outputs
+    from takeoff.uncertainty.montecarlo import run_mc
+
+    if fmt not in ("csv", "parquet"):
+        raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
+    _check_mc_args(samples, seed)
+    if keep_trajectories and out is None:
+        raise ValidationError("--keep-trajectories: give --out DIR to write the trajectories to")
+    loaded, overrides = _load(scenario, sets, dt, end_year)
+    with _mc_progress() as bar:
+        task = bar.add_task(f"mc {loaded.name}", total=samples)
+        result = run_mc(
+            loaded,
+            samples,
+            seed,
+            overrides=overrides or None,
+            keep_trajectories=keep_trajectories,
+            chunk_size=CHUNK_SIZE,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
+    if as_json:
+        _dump_json(mc_json(result))
+    else:
+        console.print(mc_table(result))
+    if out is not None:
+        written = write_mc_outputs(result, out, fmt)
+        (err_console if as_json else console).print(
+            f"wrote {', '.join(str(p) for p in written)}", highlight=False
+        )
+
+
+@app.command("compare")
+@user_errors
+def compare_cmd(
+    worldviews: Annotated[
+        list[str] | None,
+        typer.Argument(help="Scenario names or TOML paths (default: every built-in but default)."),
+    ] = None,
+    samples: Annotated[int, typer.Option("--samples", "-n", help="Samples per worldview.")] = 10000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (shared by all views).")] = 0,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a self-contained HTML report here.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print every worldview's milestone summary as JSON.")
+    ] = False,
+) -> None:
+    """Monte Carlo of several worldviews side by side: milestone percentiles and probabilities."""
+    from takeoff.report.compare import compare_json, compare_table, load_worldviews, run_worldviews
+
+    _check_mc_args(samples, seed)
+    if report is not None and report.is_dir():
+        raise ValidationError(f"--report: {report} is a folder; give a file name like report.html")
+    loaded = load_worldviews(worldviews)
+    n = len(loaded)
+    with _mc_progress() as bar:
+        overall = bar.add_task("worldviews", total=n)
+        current = bar.add_task(loaded[0][0], total=samples)
+
+        def progress(index: int, done: int, total: int) -> None:
+            bar.update(overall, completed=index + done / total)
+            bar.update(current, completed=done, description=f"  {loaded[index][0]}")
+
+        views = run_worldviews(loaded, samples, seed, progress)
+    if as_json:
+        _dump_json(compare_json(views))
+    else:
+        console.print(compare_table(views))
+    if report is not None:
+        from takeoff.report.html import write_report
+
+        path = write_report(views, report)
+        (err_console if as_json else console).print(f"wrote {path}", highlight=False)
 
 
 @app.command("classics")

@@ -99,14 +99,14 @@ def parse_scenario(raw: dict[str, Any], where: str = "scenario") -> Scenario:
         )
     name = raw.get("name")
     if not isinstance(name, str) or not name:
-        raise ValidationError(f"{where}.name: a non-empty string is required")
+        raise ValidationError(f"{where}: name: a non-empty string is required")
     settings = _parse_settings(raw.get("simulation", {}), where)
     values, distributions, sources = {}, {}, {}
     params = raw.get("parameters", {})
     if not isinstance(params, dict):
-        raise ValidationError(f"{where}.parameters: expected a table")
+        raise ValidationError(f"{where}: parameters: expected a table")
     for key, entry in params.items():
-        field_name = f"{where}.parameters"
+        field_name = f"{where}: parameters"
         spec = check_name(key, field_name)
         if isinstance(entry, dict):
             unit = entry.get("unit")
@@ -132,7 +132,7 @@ def parse_scenario(raw: dict[str, Any], where: str = "scenario") -> Scenario:
         values[key] = float(check_value(key, entry, field_name)[0])
     correlations = raw.get("correlations", [])
     if not isinstance(correlations, list):
-        raise ValidationError(f"{where}.correlations: expected an array of tables")
+        raise ValidationError(f"{where}: correlations: expected an array of tables")
     return Scenario(
         name=name,
         title=str(raw.get("title", name)),
@@ -158,11 +158,11 @@ def _check_distribution(key: str, entry: dict, spec, where: str) -> None:
 
 def _parse_settings(raw: dict[str, Any], where: str) -> Settings:
     if not isinstance(raw, dict):
-        raise ValidationError(f"{where}.simulation: expected a table")
+        raise ValidationError(f"{where}: simulation: expected a table")
     unknown = set(raw) - SIMULATION_KEYS
     if unknown:
         raise ValidationError(
-            f"{where}.simulation: unknown keys {sorted(unknown)}; allowed: {sorted(SIMULATION_KEYS)}"
+            f"{where}: simulation: unknown keys {sorted(unknown)}; allowed: {sorted(SIMULATION_KEYS)}"
         )
     kwargs: dict[str, Any] = {}
     for key, value in raw.items():
@@ -170,7 +170,7 @@ def _parse_settings(raw: dict[str, Any], where: str) -> Settings:
         ok = isinstance(value, int) if integer else isinstance(value, int | float)
         if isinstance(value, bool) or not ok or (not integer and not math.isfinite(value)):
             kind = "an integer" if integer else "a finite number"
-            raise ValidationError(f"{where}.simulation.{key}: expected {kind}, got {value!r}")
+            raise ValidationError(f"{where}: simulation.{key}: expected {kind}, got {value!r}")
         kwargs[key] = value if integer else float(value)
     settings = Settings(**kwargs)
     try:

@@ -47,17 +47,14 @@ def run_chart(result, path: str | Path, sample: int = 0) -> Path:
     twin.legend(loc="lower right", fontsize=8)
     ax.set_xlabel("year")
 
-    for name, value in result.milestones.items():
-        year = value[sample]
-        if np.isfinite(year) and name in (
-            "automated_20pct",
-            "automated_100pct",
-            "explosive_growth",
-            "country_of_geniuses",
-        ):
+    marked = ("automated_20pct", "explosive_growth", "country_of_geniuses", "automated_100pct")
+    for i, name in enumerate(marked):
+        year = result.milestones[name][sample] if name in result.milestones else np.nan
+        if np.isfinite(year):
             for a in axes:
                 a.axvline(year, color="k", lw=0.6, alpha=0.4)
-            axes[0].text(year, 1.0, name, rotation=90, fontsize=7, va="top", ha="right")
+            # stagger the labels: milestones often fall in the same year
+            axes[0].text(year, 0.98 - 0.26 * i, name, rotation=90, fontsize=7, va="top", ha="right")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

@@ -1,0 +1,317 @@
+"""Request and response models of the playground's JSON API.
+
+Requests reject unknown keys and check parameter values against the same registry as
+the Python API and the CLI (:func:`takeoff.params.schema.check_value`), so an invalid
+request gets a 422 naming the field and the allowed range, never a 500.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from takeoff.errors import ValidationError as TakeoffValidationError
+from takeoff.params.schema import check_value
+
+#: Bounds on what one request may ask for (the server's own limits, not the model's).
+MAX_SAMPLES = 5_000
+MAX_END_YEAR = 2200.0
+MIN_END_YEAR = 2027.0
+MIN_DT = 0.05
+MAX_DT = 1.0
+MAX_COMPARE = 8
+MAX_SERIES = 64
+#: Monte Carlo work bound: samples x time steps (5,000 samples to 2100 at dt = 0.1).
+MAX_MC_WORK = 5_000 * 740
+
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")]
+
+
+def _scenario_names() -> list[str]:
+    from takeoff.scenarios.loader import builtin_names
+
+    return builtin_names()
+
+
+def check_scenario_name(name: str) -> str:
+    """Only built-in scenarios: the API never reads a file path a client sends."""
+    names = _scenario_names()
+    if name not in names:
+        raise ValueError(f"unknown scenario {name!r}; built-ins: {', '.join(names)}")
+    return name
+
+
+def check_overrides(values: dict[str, float]) -> dict[str, float]:
+    for name, value in values.items():
+        try:
+            check_value(name, value, where="overrides")
+        except TakeoffValidationError as exc:
+            raise ValueError(str(exc)) from None
+    return values
+
+
+@cache
+def model_series_names() -> frozenset[str]:
+    """Names of every series the model records (from a one-step run, cached)."""
+    from takeoff.api import simulate
+
+    return frozenset(simulate("default", dt=1.0, end_year=2027.0).series)
+
+
+def fan_series_names() -> frozenset[str]:
+    from takeoff.uncertainty.montecarlo import FAN_SERIES
+
+    return frozenset(FAN_SERIES)
+
+
+def check_series_names(names: list[str] | None, allowed: frozenset[str]) -> list[str] | None:
+    if names is None:
+        return None
+    unknown = [n for n in names if n not in allowed]
+    if unknown:
+        raise ValueError(f"unknown series {unknown[:5]}; allowed: {', '.join(sorted(allowed))}")
+    return list(dict.fromkeys(names))
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    dt: Number | None = Field(
+        None,
+        ge=MIN_DT,
+        le=MAX_DT,
+        description="Time step in years (default: the scenario's, 0.1). Results are "
+        "dt-converged to ~0.1 yr; the playground uses 0.2 while a slider moves.",
+    )
+    end_year: Number | None = Field(
+        None,
+        ge=MIN_END_YEAR,
+        le=MAX_END_YEAR,
+        description="Last simulated year (default: the scenario's, 2100).",
+    )
+
+    overrides: dict[Name, Number] = Field(
+        default_factory=dict,
+        max_length=200,
+        description="Parameter name -> value, in the registry's unit (GET /api/parameters).",
+    )
+
+    @field_validator("overrides")
+    @classmethod
+    def _overrides(cls, value):
+        return check_overrides(value)
+
+
+class _OneScenario(_Settings):
+    scenario: Name = Field("default", description="A built-in scenario (GET /api/scenarios).")
+
+    @field_validator("scenario")
+    @classmethod
+    def _scenario(cls, value):
+        return check_scenario_name(value)
+
+
+class RunRequest(_OneScenario):
+    """Simulate one scenario with parameter overrides."""
+
+    series: list[Name] | None = Field(
+        None,
+        max_length=MAX_SERIES,
+        description="Series to return (default: all). `year` is always included.",
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scenario": "default",
+                    "overrides": {"full_automation_requirement": 1e36, "diffusion_years": 5},
+                    "dt": 0.2,
+                    "series": ["automated_share", "gwp_growth"],
+                }
+            ]
+        },
+    )
+
+    @field_validator("series")
+    @classmethod
+    def _series(cls, value):
+        return check_series_names(value, model_series_names())
+
+
+class MonteCarloRequest(_OneScenario):
+    """Sample the scenario's parameter distributions (overrides fix a parameter)."""
+
+    n_samples: int = Field(
+        1000, strict=True, ge=1, le=MAX_SAMPLES, description=f"1 to {MAX_SAMPLES:,} samples."
+    )
+    seed: int = Field(0, strict=True, ge=0, le=2**32 - 1, description="Random seed.")
+    series: list[Name] | None = Field(
+        None, max_length=MAX_SERIES, description="Fan-chart series (default: all available)."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"scenario": "default", "n_samples": 1000, "seed": 1, "dt": 0.2}]
+        },
+    )
+
+    @field_validator("series")
+    @classmethod
+    def _series(cls, value):
+        return check_series_names(value, fan_series_names())
+
+    @model_validator(mode="after")
+    def _bounded_work(self):
+        from takeoff.scenarios.loader import load_scenario
+
+        settings = load_scenario(self.scenario).settings
+        dt = self.dt if self.dt is not None else settings.dt
+        end = self.end_year if self.end_year is not None else settings.end_year
+        steps = max(1, round((end - settings.start_year) / dt))
+        if self.n_samples * steps > MAX_MC_WORK:
+            raise ValueError(
+                f"n_samples x time steps = {self.n_samples} x {steps} exceeds the server's "
+                f"limit of {MAX_MC_WORK:,}; use fewer samples, a larger dt or an earlier end_year"
+            )
+        return self
+
+
+class CompareRequest(_Settings):
+    """Run several worldviews side by side (each at its point values)."""
+
+    scenarios: list[Name] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_COMPARE,
+        description=f"1 to {MAX_COMPARE} built-in scenarios (default: all, up to {MAX_COMPARE}).",
+    )
+    series: list[Name] | None = Field(
+        None, max_length=MAX_SERIES, description="Series to return (default: the key series)."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"scenarios": ["default"], "dt": 0.2}]},
+    )
+
+    @field_validator("scenarios")
+    @classmethod
+    def _scenarios(cls, value):
+        if value is None:
+            return None
+        for name in value:
+            check_scenario_name(name)
+        if len(set(value)) != len(value):
+            raise ValueError("scenarios: each scenario may appear once")
+        return value
+
+    @field_validator("series")
+    @classmethod
+    def _series(cls, value):
+        return check_series_names(value, model_series_names())
+
+
+# ------------------------------------------------------------------ responses (for /docs)
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int] = Field(description="Where the problem is, e.g. ['body', 'overrides'].")
+    msg: str = Field(description="What is wrong and what is allowed.")
+    type: str
+
+
+class ErrorResponse(BaseModel):
+    detail: list[ErrorItem] | str
+
+
+class ParameterInfo(BaseModel):
+    name: str
+    block: str
+    unit: str
+    default: float
+    value: float = Field(description="Value in the chosen scenario (median if distributed).")
+    range: tuple[float, float] = Field(description="Allowed range (validated).")
+    plausible: tuple[float, float] = Field(description="Range worth exploring.")
+    log_scale: bool
+    description: str
+    source: str
+    distribution: dict[str, Any] | None = None
+
+
+class ScenarioInfo(BaseModel):
+    name: str
+    title: str
+    description: str
+    settings: dict[str, float]
+    values: dict[str, float]
+    distributions: dict[str, dict[str, Any]]
+    sources: dict[str, str]
+    n_correlations: int
+
+
+class MilestoneInfo(BaseModel):
+    name: str
+    description: str
+    source: str
+    conditions: list[dict[str, Any]]
+
+
+class SeriesInfo(BaseModel):
+    name: str
+    label: str
+    unit: str
+    log_scale: bool
+
+
+class RunResponse(BaseModel):
+    scenario: str
+    settings: dict[str, float]
+    overrides: dict[str, float]
+    milestones: dict[str, float | None] = Field(description="Year, or null if not reached.")
+    series: dict[str, list[float | None]] = Field(description="Yearly values; `year` included.")
+    growth_capped: bool
+    elapsed_ms: float
+    cached: bool
+
+
+class MonteCarloResponse(BaseModel):
+    scenario: str
+    n_samples: int
+    seed: int
+    settings: dict[str, float]
+    overrides: dict[str, float]
+    sampled: list[str] = Field(description="Parameters drawn from distributions.")
+    quantiles: list[float]
+    years: list[float]
+    fans: dict[str, list[list[float | None]]] = Field(
+        description="series -> one list per quantile (same order as `quantiles`) over `years`."
+    )
+    milestones: dict[str, dict[str, Any]] = Field(
+        description="p10/p50/p90 (null = not reached), prob_by, prob_reached, se_median."
+    )
+    cdf: dict[str, list[float]] = Field(
+        description="milestone -> P(reached by year) for each of `years`."
+    )
+    growth_capped_share: float
+    elapsed_ms: float
+    cached: bool
+
+
+class CompareRun(BaseModel):
+    scenario: str
+    title: str
+    milestones: dict[str, float | None]
+    series: dict[str, list[float | None]]
+
+
+class CompareResponse(BaseModel):
+    settings: dict[str, float]
+    overrides: dict[str, float]
+    runs: list[CompareRun]
+    elapsed_ms: float

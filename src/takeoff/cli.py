@@ -290,9 +290,7 @@ def mc_cmd(
     ] = False,
 ) -> None:
     """Monte Carlo over SCENARIO's distributions: milestone percentiles and probabilities."""
-    from takeoff.report.compare import CHUNK_SIZE
-    from takeoff.report.mc import mc_json, mc_table, write_mc_outputs
-    from takeoff.uncertainty.montecarlo import run_mc
+    from takeoff.report.mc import mc_json, mc_table, run_samples, write_mc_outputs
 
     if fmt not in ("csv", "parquet"):
         raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
@@ -302,13 +300,12 @@ def mc_cmd(
     loaded, overrides = _load(scenario, sets, dt, end_year)
     with _mc_progress() as bar:
         task = bar.add_task(f"mc {loaded.name}", total=samples)
-        result = run_mc(
+        result = run_samples(
             loaded,
             samples,
             seed,
             overrides=overrides or None,
             keep_trajectories=keep_trajectories,
-            chunk_size=CHUNK_SIZE,
             progress=lambda done, total: bar.update(task, completed=done),
         )
     if as_json:

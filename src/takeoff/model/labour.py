@@ -9,31 +9,30 @@ so every adopted part gets the same AI output per unit of weight:
     Lambda = C S^epsilon / ( (1/N) sum_i a_i F_i ),    AI workers = A Lambda,
 
 an allocation rule (optimal when all F_i are equal). Human labour is allocated
-optimally around it (economy.py).
+optimally around it (economy.py). The sums A = (1/N) sum_i a_i and (1/N) sum_i a_i F_i
+come from ``adoption.sums``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+#: Floor of mean_i(a_i F_i), relative to the easiest task's runtime cost.
+COST_FLOOR = 1e-12
 
-def adoption_sums(
-    adoption: np.ndarray, runtime_factor: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """(A, mean_i a_i F_i): adopted share and adoption-weighted runtime cost per task."""
-    n_tasks = adoption.shape[1]
-    return adoption.sum(axis=1) / n_tasks, (adoption * runtime_factor).sum(axis=1) / n_tasks
+
+def cost_floor(runtime_factor: np.ndarray) -> np.ndarray:
+    """1e-12 F_0 for runtime costs (n, N) sorted by difficulty (F_0 the easiest task's)."""
+    return COST_FLOOR * runtime_factor[:, 0]
 
 
 def ai_output_per_weight(
-    weighted_cost: np.ndarray,
-    easiest_cost: np.ndarray,
-    compute: np.ndarray,
-    runtime_discount: np.ndarray,
+    weighted_cost: np.ndarray, floor: np.ndarray, effective_compute: np.ndarray
 ) -> np.ndarray:
     """Lambda = C S^epsilon / mean_i(a_i F_i), human-equivalents per unit of adopted weight.
 
-    With nothing adopted the AI group has zero weight and Lambda does not matter; the
-    floor (1e-12 of the easiest task's cost) only keeps it finite there.
+    ``effective_compute`` is C S^epsilon (times the serial speed-up for AI
+    researchers). With nothing adopted the AI group has zero weight and Lambda does
+    not matter; the ``floor`` (see :func:`cost_floor`) only keeps it finite there.
     """
-    return compute * runtime_discount / np.maximum(weighted_cost, 1e-12 * easiest_cost)
+    return effective_compute / np.maximum(weighted_cost, floor)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from takeoff.errors import ValidationError
-from takeoff.model import capabilities, economy, labour, software
+from takeoff.model import adoption, capabilities, economy, labour, software
 from takeoff.model.compute import decay_factors
 from takeoff.model.outputs import derive
-from takeoff.model.state import Constants, State
-from takeoff.model.step import GWP_CAP, advance, observe
+from takeoff.model.state import RECORDED_STOCKS, Constants, State
+from takeoff.model.step import GWP_CAP, advance, exogenous_step, observe
 
 
 @dataclass(frozen=True)
@@ -65,28 +65,33 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
     rnd_tasks = capabilities.rnd_tasks(p, settings.n_rnd_tasks)
     run_seconds = p["largest_training_run_2026"] / p["installed_ai_compute_2026"]
     log10_effective = np.log10(p["largest_training_run_2026"])
-    thresholds = np.concatenate([economy_tasks.log10_threshold, rnd_tasks.log10_threshold], axis=1)
-    # Tasks already within reach in 2026 count as adopted long ago (crossing at -inf).
-    crossing = np.where(thresholds <= log10_effective[:, None], -np.inf, np.inf)
+    tasks = adoption.build_tables(
+        (economy_tasks.log10_threshold, rnd_tasks.log10_threshold),
+        (economy_tasks.runtime_factor, rnd_tasks.runtime_factor),
+        (economy_tasks.is_cognitive, rnd_tasks.is_cognitive),
+        p["automation_cap"],
+        (p["diffusion_years"], p["rnd_diffusion_years"]),
+    )
+    # Tasks already within reach in 2026 count as fully adopted long ago.
+    start = adoption.start(tasks, log10_effective)
     compute_keep, compute_gain = decay_factors(p["compute_depreciation"], settings.dt)
     capital_keep, capital_gain = decay_factors(p["capital_depreciation"], settings.dt)
     task_rho = software.safe_rho(p["task_substitution_rho"])
     economy_share = 1.0 - p["experiment_compute_share"] - p["rnd_inference_share"]
+    cost_floor = np.stack(
+        [
+            labour.cost_floor(economy_tasks.runtime_factor),
+            labour.cost_floor(rnd_tasks.runtime_factor),
+        ]
+    )
 
     # TFP so that 2026 output matches GWP_2026 given any tasks already automated.
-    adopted = (
-        np.where(crossing[:, : settings.n_tasks] < 0, 1.0, 0.0)
-        * np.minimum(p["automation_cap"], 1.0)[:, None]
-    )
-    adopted_share, weighted_cost = labour.adoption_sums(adopted, economy_tasks.runtime_factor)
+    share, weighted_cost, _ = adoption.sums(0.0, start)[:, 0]
     ai_per_weight = labour.ai_output_per_weight(
-        weighted_cost,
-        economy_tasks.runtime_factor[:, 0],
-        economy_share * p["installed_ai_compute_2026"],
-        np.ones(n),
+        weighted_cost, cost_floor[0], economy_share * p["installed_ai_compute_2026"]
     )
-    level = economy.water_level(p["labour_force_2026"], adopted_share, ai_per_weight)
-    aggregate = economy.task_aggregate(adopted_share, ai_per_weight, level, task_rho)
+    level = economy.water_level(p["labour_force_2026"], share, ai_per_weight)
+    aggregate = economy.task_aggregate(share, ai_per_weight, level, task_rho)
     tfp_2026 = p["gwp_2026"] / (p["capital_2026"] ** alpha * aggregate ** (1 - alpha))
 
     constants = Constants(
@@ -95,14 +100,12 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
         dt=settings.dt,
         economy=economy_tasks,
         rnd=rnd_tasks,
-        tfp_2026=tfp_2026,
-        tfp_growth=(1 - alpha) * (growth - n_growth),
-        savings_rate=savings_rate,
+        tasks=tasks,
         run_seconds=run_seconds,
         software_beta=p["research_parallelism"] / p["software_returns"],
         hardware_beta=p["hardware_research_elasticity"] / p["hardware_returns"],
         task_rho=task_rho,
-        rnd_task_rho=software.safe_rho(p["rnd_task_substitution_rho"]),
+        family_rho=np.stack([task_rho, software.safe_rho(p["rnd_task_substitution_rho"])]),
         research_rho=software.safe_rho(p["research_substitution_rho"]),
         log_software_ceiling=p["software_ceiling_oom"] * np.log(10.0),
         log_hardware_2026=np.log(p["hardware_price_performance_2026"]),
@@ -113,31 +116,18 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
         + p["energy_efficiency_ceiling_oom"] * np.log(10.0),
         log10_effective_2026=log10_effective,
         capex_2026=p["ai_capex_share_2026"] * p["gwp_2026"],
-        economy_inference_share=economy_share,
-        inverse_diffusion=1.0 / p["diffusion_years"],
-        inverse_rnd_diffusion=1.0 / p["rnd_diffusion_years"],
+        inference_share=np.stack(
+            [economy_share, p["rnd_inference_share"] * p["ai_research_speed"]]
+        ),
+        cost_floor=cost_floor,
+        inverse_researchers_2026=1.0 / p["ai_researchers_2026"],
+        inverse_compute_2026=1.0 / p["installed_ai_compute_2026"],
         power_ceiling_w=p["ai_power_ceiling_gw"] * 1e9,
-        log10_threshold=thresholds,
-        inverse_ramp=np.concatenate(
-            [
-                np.broadcast_to(
-                    1.0 / p["diffusion_years"][:, None], economy_tasks.log10_threshold.shape
-                ),
-                np.broadcast_to(
-                    1.0 / p["rnd_diffusion_years"][:, None], rnd_tasks.log10_threshold.shape
-                ),
-            ],
-            axis=1,
-        ),
-        exogenous_growth=np.exp(
-            settings.dt
-            * np.stack([n_growth, p["human_researcher_growth"], (1 - alpha) * (growth - n_growth)])
-        ),
-        p_automation_cap=p["automation_cap"][:, None],
+        human_growth=np.exp(settings.dt * np.stack([n_growth, p["human_researcher_growth"]])),
+        tfp_growth=np.exp(settings.dt * ((1 - alpha) * (growth - n_growth))),
+        energy_step=settings.dt * p["energy_efficiency_growth"],
+        savings_gain=savings_rate * capital_gain,
         one_minus_alpha=1.0 - alpha,
-        n_economy_tasks=settings.n_tasks,
-        cognitive_mask_weight=economy_tasks.is_cognitive
-        / economy_tasks.is_cognitive.sum(axis=1, keepdims=True),
         compute_keep=compute_keep,
         compute_gain=compute_gain,
         capital_keep=capital_keep,
@@ -152,10 +142,9 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
         capital=p["capital_2026"].copy(),
         capex_share=p["ai_capex_share_2026"].copy(),
         log10_max_effective_compute=log10_effective.copy(),
-        labour_force=p["labour_force_2026"].copy(),
-        human_researchers=p["ai_researchers_2026"].copy(),
+        humans=np.stack([p["labour_force_2026"], p["ai_researchers_2026"]]),
         tfp=tfp_2026,
-        crossing=crossing,
+        adoption=start,
     )
     return constants, state
 
@@ -170,12 +159,14 @@ def heun_step(t: float, state: State, obs: dict[str, np.ndarray], constants: Con
     Milestones must not hinge on dt; first-order Euler moved them by ~0.2 yr between
     dt = 0.1 and 0.025 in fast software-explosion runs.
     """
-    predicted = advance(t, state, obs, constants)
+    shared = exogenous_step(t, state, constants)
+    predicted = advance(t, state, obs, constants, shared)
     ahead = observe(t + constants.dt, predicted, constants)
     averaged = dict(obs)
     for name in HEUN_RATES:
         averaged[name] = 0.5 * (obs[name] + ahead[name])
-    return advance(t, state, averaged, constants)
+    # The corrector overwrites the predictor's crossing-log entries (adoption.py).
+    return advance(t, state, averaged, constants, shared, last=True)
 
 
 def integrate(
@@ -188,13 +179,12 @@ def integrate(
     n_steps = settings.n_steps
     years = settings.start_year + settings.dt * np.arange(n_steps + 1)
     recorded: dict[str, np.ndarray] = {}
-    stock_names = [name for name in State._fields if name != "crossing"]
     for k in range(n_steps + 1):
         obs = observe(years[k], state, constants)
         if k == 0:
-            names = stock_names + list(obs)
+            names = list(RECORDED_STOCKS) + list(obs)
             recorded = {name: np.empty((n_steps + 1, state.compute.shape[0])) for name in names}
-        for name in stock_names:
+        for name in RECORDED_STOCKS:
             recorded[name][k] = getattr(state, name)
         for name, value in obs.items():
             recorded[name][k] = value
@@ -202,7 +192,7 @@ def integrate(
             state = heun_step(years[k], state, obs, constants)
         if on_step is not None:
             on_step(k, n_steps)
-    series = derive(years, recorded, constants, state.crossing)
+    series = derive(years, recorded, constants)
     del series["years"]
     capped = (series["gwp"] >= GWP_CAP).any(axis=0)
     return years, series, capped

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from takeoff.model.adoption import Adoption, TaskTables
 from takeoff.model.capabilities import TaskGrid
 
 
@@ -21,29 +22,55 @@ class State(NamedTuple):
     capital: np.ndarray  # non-AI capital K, $
     capex_share: np.ndarray  # AI capex as a share of GWP
     log10_max_effective_compute: np.ndarray  # running max of log10 E, E in 2026-algorithm FLOP
-    labour_force: np.ndarray  # workers (exogenous)
-    human_researchers: np.ndarray  # human AI researchers (exogenous)
+    humans: np.ndarray  # (2, n): labour force, human AI researchers (both exogenous)
     tfp: np.ndarray  # baseline TFP A (exogenous)
-    crossing: np.ndarray  # (n, N_e + N_r) year each economy / AI R&D task became automatable
+    adoption: Adoption  # tasks crossed and adopted per family (economy, AI R&D); see adoption.py
+
+    @property
+    def labour_force(self) -> np.ndarray:
+        return self.humans[0]
+
+    @property
+    def human_researchers(self) -> np.ndarray:
+        return self.humans[1]
+
+
+#: Stocks recorded as series, in this order.
+RECORDED_STOCKS = (
+    "log_software",
+    "log_hardware",
+    "log_energy_efficiency",
+    "compute",
+    "power",
+    "capital",
+    "capex_share",
+    "log10_max_effective_compute",
+    "labour_force",
+    "human_researchers",
+    "tfp",
+)
 
 
 @dataclass(frozen=True)
 class Constants:
-    """Everything fixed during a run: parameters, derived coefficients and task grids."""
+    """Everything fixed during a run: parameters, derived coefficients and task tables.
+
+    Arrays are (n,) unless noted; (2, n) arrays hold the economy and the AI R&D
+    family one above the other, so both sectors go through the same calls at once.
+    Coefficients are combined here once so that each step makes fewer NumPy calls.
+    """
 
     p: dict[str, np.ndarray]
     start_year: float
     dt: float
     economy: TaskGrid
     rnd: TaskGrid
-    tfp_2026: np.ndarray
-    tfp_growth: np.ndarray
-    savings_rate: np.ndarray
+    tasks: TaskTables
     run_seconds: np.ndarray  # largest run = run_seconds x installed FLOP/s
     software_beta: np.ndarray
     hardware_beta: np.ndarray
     task_rho: np.ndarray
-    rnd_task_rho: np.ndarray
+    family_rho: np.ndarray  # (2, n): task CES rho of economy and AI R&D tasks
     research_rho: np.ndarray
     log_software_ceiling: np.ndarray
     log_hardware_2026: np.ndarray
@@ -52,17 +79,16 @@ class Constants:
     log_energy_ceiling: np.ndarray
     log10_effective_2026: np.ndarray
     capex_2026: np.ndarray
-    economy_inference_share: np.ndarray
-    inverse_diffusion: np.ndarray
-    inverse_rnd_diffusion: np.ndarray
+    inference_share: np.ndarray  # (2, n): economy share; R&D share x AI research speed
+    cost_floor: np.ndarray  # (2, n): floor of mean_i a_i F_i per family
+    inverse_researchers_2026: np.ndarray
+    inverse_compute_2026: np.ndarray
     power_ceiling_w: np.ndarray
-    log10_threshold: np.ndarray  # (n, N_e + N_r): economy tasks, then AI R&D tasks
-    inverse_ramp: np.ndarray  # (n, N_e + N_r): 1/diffusion time of each task's family
-    exogenous_growth: np.ndarray  # (3, n): per-step factors for labour, researchers, TFP
-    p_automation_cap: np.ndarray  # (n, 1)
+    human_growth: np.ndarray  # (2, n): per-step factors for labour force and researchers
+    tfp_growth: np.ndarray  # per-step factor for baseline TFP
+    energy_step: np.ndarray  # dt x energy-efficiency growth rate
+    savings_gain: np.ndarray  # savings rate x capital_gain: investment per unit of GWP
     one_minus_alpha: np.ndarray
-    n_economy_tasks: int
-    cognitive_mask_weight: np.ndarray  # (n, N_e) is_cognitive / number of cognitive tasks
     compute_keep: np.ndarray
     compute_gain: np.ndarray
     capital_keep: np.ndarray

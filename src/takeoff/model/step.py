@@ -2,11 +2,17 @@
 
 ``observe`` evaluates what the dynamics need at time t (output, AI labour, research
 input, growth rates); ``advance`` moves the stocks to t + dt. Everything else that is
-reported (wages, costs, capability shares, the time horizon...) is derived afterwards
-from the recorded trajectories in one vectorised pass (outputs.py), which keeps the
-loop short. Both functions are pure over arrays of shape (n_samples,) and
-(n_samples, n_tasks); economy tasks and AI R&D tasks share one (n, N_e + N_r) array
-for crossing times and adoption.
+reported (wages, costs, capabilities, the time horizon...) is derived afterwards from
+the recorded trajectories in one vectorised pass (outputs.py), which keeps the loop
+short. The automation shares are the exception: the adoption sums are linear in t
+between crossing events (adoption.py), so they come with each step almost for free.
+
+Arrays are (n_samples,) or (2, n_samples): the economy and the AI R&D sector have the
+same structure (adoption, AI output per adopted weight, water-filled humans, task CES)
+and go through each of those calls together, economy in row 0. The step is
+dominated by per-call overhead for a single run, so coefficients are combined once in
+``Constants`` and the parts of a step that do not depend on the observed rates are
+computed once per Heun step (``exogenous_step``).
 """
 
 from __future__ import annotations
@@ -24,42 +30,26 @@ LN10 = np.log(10.0)
 def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     """Dynamic quantities at time t (equations in docs/model.md)."""
     p = c.p
-    n_economy = c.n_economy_tasks
+    # Mean adoption, mean a_i F_i, cognitive share; each (2, n): economy, AI R&D.
+    sums = adoption.sums(t - c.start_year, s.adoption)
+    adopted, weighted_cost = sums[0], sums[1]
     runtime_discount = np.exp(p["runtime_efficiency_exponent"] * s.log_software)
-    adopted_all = adoption.adoption_level(t, s.crossing, c.inverse_ramp, c.p_automation_cap)
-    adopted, rnd_adopted = adopted_all[:, :n_economy], adopted_all[:, n_economy:]
-
-    # Economy: AI output per adopted weight, humans water-filled around it.
-    adopted_share, weighted_cost = labour.adoption_sums(adopted, c.economy.runtime_factor)
+    # AI output per adopted weight; AI researchers run at their serial speed (in c.inference_share).
     ai_per_weight = labour.ai_output_per_weight(
-        weighted_cost,
-        c.economy.runtime_factor[:, 0],
-        c.economy_inference_share * s.compute,
-        runtime_discount,
+        weighted_cost, c.cost_floor, s.compute * runtime_discount * c.inference_share
     )
-    level = economy.water_level(s.labour_force, adopted_share, ai_per_weight)
-    aggregate = economy.task_aggregate(adopted_share, ai_per_weight, level, c.task_rho)
+    # Humans water-filled around it: workers in the economy, researchers in AI R&D.
+    level = economy.water_level(s.humans, adopted, ai_per_weight)
+    aggregates = economy.task_aggregate(adopted, ai_per_weight, level, c.family_rho)
+    aggregate, research_labour = aggregates[0], aggregates[1]
     gwp = np.minimum(economy.output(s.tfp, s.capital, aggregate, p["capital_share"]), GWP_CAP)
     labour_share = economy.labour_share(
-        s.labour_force, aggregate, level, c.task_rho, p["capital_share"]
-    )
-
-    # AI R&D: the same structure over R&D tasks, AI researchers at their serial speed.
-    rnd_share, rnd_cost = labour.adoption_sums(rnd_adopted, c.rnd.runtime_factor)
-    researchers_per_weight = labour.ai_output_per_weight(
-        rnd_cost,
-        c.rnd.runtime_factor[:, 0],
-        p["rnd_inference_share"] * s.compute,
-        runtime_discount * p["ai_research_speed"],
-    )
-    rnd_level = economy.water_level(s.human_researchers, rnd_share, researchers_per_weight)
-    research_labour = economy.task_aggregate(
-        rnd_share, researchers_per_weight, rnd_level, c.rnd_task_rho
+        s.labour_force, aggregate, level[0], c.task_rho, p["capital_share"]
     )
     research_input = software.ces_pair(
         p["research_labour_weight"],
-        research_labour / p["ai_researchers_2026"],
-        s.compute / p["installed_ai_compute_2026"],
+        research_labour * c.inverse_researchers_2026,
+        s.compute * c.inverse_compute_2026,
         c.research_rho,
     )
     software_growth = software.software_growth_rate(
@@ -80,39 +70,77 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         c.hardware_beta,
         compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026),
     )
+    ai_labour = adopted * ai_per_weight
     return {
         "gwp": gwp,
         "task_aggregate": aggregate,
         "labour_share": labour_share,
         "ai_output_share": np.maximum(c.one_minus_alpha - labour_share, 0.0),
-        "ai_workers": adopted_share * ai_per_weight,
-        "ai_researchers": rnd_share * researchers_per_weight,
+        "ai_workers": ai_labour[0],
+        "ai_researchers": ai_labour[1],
         "research_labour": research_labour,
         "research_input": research_input,
         "software_growth": software_growth,
         "hardware_growth": hardware_growth,
         "ai_capex_desired": capex,
+        "automated_share": adopted[0],
+        "cognitive_automated_share": sums[2, 0],
+        "rnd_automated_share": adopted[1],
     }
 
 
-def advance(t: float, s: State, obs: dict[str, np.ndarray], c: Constants) -> State:
-    """Stocks at t + dt from the rates observed at t (exact for the linear parts)."""
-    p, dt = c.p, c.dt
+def exogenous_step(t: float, s: State, c: Constants) -> dict:
+    """The parts of a step from (t, s) that do not depend on observed rates.
+
+    Both Heun stages advance from the same state, so these are computed once per step.
+    """
     energy_efficiency = np.exp(s.log_energy_efficiency)
+    return {
+        "adoption": adoption.complete_ramps(s.adoption, c.tasks, t + c.dt - c.start_year),
+        "energy_efficiency": energy_efficiency,
+        "hardware": np.exp(s.log_hardware),
+        "log_energy_efficiency": s.log_energy_efficiency
+        + c.energy_step
+        * compute.ceiling_damping(s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026),
+        "humans": s.humans * c.human_growth,
+        "tfp": s.tfp * c.tfp_growth,
+        # What is left of the stocks after a step of depreciation.
+        "compute": s.compute * c.compute_keep,
+        "power": s.power * c.compute_keep,
+        "capital": s.capital * c.capital_keep,
+        # Power drawn per FLOP/s added this step, times the exact-integration gain.
+        "power_gain": c.compute_gain / energy_efficiency,
+    }
+
+
+def advance(
+    t: float,
+    s: State,
+    obs: dict[str, np.ndarray],
+    c: Constants,
+    exogenous: dict | None = None,
+    last: bool = False,
+) -> State:
+    """Stocks at t + dt from the rates observed at t (exact for the linear parts).
+
+    ``exogenous`` is ``exogenous_step(t, s, c)`` when already computed; ``last`` says
+    it is not used again, so its adoption state may be updated in place. Appends new
+    task crossings to the shared log (see adoption.py): of two states advanced from
+    the same ``s``, only the later one stays valid.
+    """
+    p, dt = c.p, c.dt
+    ex = exogenous_step(t, s, c) if exogenous is None else exogenous
     added_compute = compute.power_limited_additions(
-        obs["ai_capex_desired"] * np.exp(s.log_hardware),
+        obs["ai_capex_desired"] * ex["hardware"],
         s.power,
-        energy_efficiency,
+        ex["energy_efficiency"],
         c.power_ceiling_w,
         c.compute_keep,
         c.compute_gain,
     )
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
     log_software = np.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
-    energy_damping = compute.ceiling_damping(
-        s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026
-    )
-    new_compute = s.compute * c.compute_keep + added_compute * c.compute_gain
+    new_compute = ex["compute"] + added_compute * c.compute_gain
     ceiling = investment.capex_ceiling(
         p["ai_capex_ceiling"],
         p["ai_capex_value_response"],
@@ -121,21 +149,20 @@ def advance(t: float, s: State, obs: dict[str, np.ndarray], c: Constants) -> Sta
     )
     x_old = s.log10_max_effective_compute
     x_new = np.maximum(x_old, np.log10(c.run_seconds * new_compute) + log_software / LN10)
-    growth = c.exogenous_growth
     return State(
         log_software=log_software,
         log_hardware=np.minimum(
             s.log_hardware + dt * obs["hardware_growth"], c.log_hardware_ceiling
         ),
-        log_energy_efficiency=s.log_energy_efficiency
-        + dt * p["energy_efficiency_growth"] * energy_damping,
+        log_energy_efficiency=ex["log_energy_efficiency"],
         compute=new_compute,
-        power=s.power * c.compute_keep + added_compute / energy_efficiency * c.compute_gain,
-        capital=s.capital * c.capital_keep + c.savings_rate * obs["gwp"] * c.capital_gain,
+        power=ex["power"] + added_compute * ex["power_gain"],
+        capital=ex["capital"] + c.savings_gain * obs["gwp"],
         capex_share=investment.logistic_step(s.capex_share, p["ai_capex_growth"], ceiling, dt),
         log10_max_effective_compute=x_new,
-        labour_force=s.labour_force * growth[0],
-        human_researchers=s.human_researchers * growth[1],
-        tfp=s.tfp * growth[2],
-        crossing=adoption.update_crossing_times(s.crossing, c.log10_threshold, x_old, x_new, t, dt),
+        humans=ex["humans"],
+        tfp=ex["tfp"],
+        adoption=adoption.advance(
+            ex["adoption"], c.tasks, x_old, x_new, t, dt, c.start_year, in_place=last
+        ),
     )

@@ -1,0 +1,183 @@
+"""Benchmark the integrated model: one deterministic run, and 10,000 samples at once.
+
+    python benchmarks/bench_model.py                  # full benchmark (about a minute)
+    python benchmarks/bench_model.py --samples 1000   # scaled-down batch
+    python benchmarks/bench_model.py --output -       # print the JSON instead of writing it
+
+Both cases use the default scenario's settings (2026-2100, dt 0.1, 100 economy and 20
+AI R&D tasks). The batch is one vectorised ``takeoff.simulate`` call whose overrides
+draw a dozen parameters within their plausible ranges (seeded). Reported figures are
+medians over repeats, for wall time and for this process's CPU time (steadier on a
+shared machine). Peak memory of the batch: the largest traced allocation total
+(``tracemalloc``, in a separate untimed run, since tracing slows NumPy down) and the
+resident-set peak of the process (``ru_maxrss``). Results go to
+``benchmarks/results/model.json``; targets are in ``TARGETS``.
+
+The timings include everything ``takeoff.simulate`` does: parameter checks, the
+integration, the derived series and milestones. To compare with another version of
+the code, run this script with that version first on ``PYTHONPATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+FULL_SAMPLES = 10_000
+#: Seconds: one run; 10,000 samples; the FTM reference model's single run.
+TARGETS = {"single_run_s": 0.050, "batch_10000_s": 10.0, "ftm_single_run_s": 1.2}
+#: Parameters drawn for the batch (within each one's plausible range).
+VARIED = (
+    "full_automation_requirement",
+    "flop_gap_oom",
+    "diffusion_years",
+    "rnd_diffusion_years",
+    "automation_cap",
+    "software_returns",
+    "research_substitution_rho",
+    "task_substitution_rho",
+    "algorithmic_progress_2026",
+    "hardware_growth_2026",
+    "ai_capex_growth",
+    "ai_research_speed",
+    "runtime_spread_oom",
+)
+
+
+def batch_overrides(n: int, seed: int = 0) -> dict[str, np.ndarray]:
+    """Random plausible values for ``VARIED``: log-uniform where the registry says log scale."""
+    from takeoff.params.schema import registry
+
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name in VARIED:
+        spec = registry()[name]
+        low, high = spec.plausible
+        if spec.log_scale and low > 0:
+            out[name] = np.exp(rng.uniform(np.log(low), np.log(high), n))
+        else:
+            out[name] = rng.uniform(low, high, n)
+    return out
+
+
+def timed(call, repeats: int) -> dict:
+    """Medians (and all values) of wall and CPU seconds over ``repeats`` calls.
+
+    CPU time is split into user and system time: the latter is mostly the kernel
+    providing fresh memory pages for the (T, n) result arrays.
+    """
+    wall, cpu, system = [], [], []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_stime
+        w, c = time.perf_counter(), time.process_time()
+        call()
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+        system.append(resource.getrusage(resource.RUSAGE_SELF).ru_stime - before)
+    return {
+        "median_wall_s": statistics.median(wall),
+        "median_cpu_s": statistics.median(cpu),
+        "median_system_s": statistics.median(system),
+        "min_wall_s": min(wall),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "system_s": system,
+    }
+
+
+def traced_peak_mb(call) -> float:
+    """Peak of memory allocated while ``call`` runs, as seen by tracemalloc (MB)."""
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def machine() -> dict:
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "load_average": list(os.getloadavg()),
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=FULL_SAMPLES)
+    parser.add_argument("--single-repeats", type=int, default=15)
+    parser.add_argument("--batch-repeats", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--output", default=str(HERE / "results" / "model.json"))
+    args = parser.parse_args(argv)
+
+    import takeoff
+
+    load_before = list(os.getloadavg())
+    takeoff.simulate()  # warm-up: imports, scenario and registry caches
+    single = timed(takeoff.simulate, args.single_repeats)
+    overrides = batch_overrides(args.samples, args.seed)
+    batch = timed(lambda: takeoff.simulate(overrides=overrides), args.batch_repeats)
+    batch["traced_peak_mb"] = traced_peak_mb(lambda: takeoff.simulate(overrides=overrides))
+    batch["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    batch["samples"] = args.samples
+    scale = FULL_SAMPLES / args.samples
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine() | {"load_average_before": load_before},
+        "code": str(Path(takeoff.__file__).parent),
+        "settings": {
+            "start_year": 2026,
+            "end_year": 2100,
+            "dt": 0.1,
+            "n_tasks": 100,
+            "n_rnd_tasks": 20,
+        },
+        "single_run": single,
+        "batch": batch,
+        "targets": TARGETS,
+        "ratios": {
+            "single_run_vs_target": single["median_wall_s"] / TARGETS["single_run_s"],
+            "batch_10000_vs_target": batch["median_wall_s"] * scale / TARGETS["batch_10000_s"],
+            "ftm_single_run_vs_single_run": TARGETS["ftm_single_run_s"] / single["median_wall_s"],
+            "batch_seconds_per_sample": batch["median_wall_s"] / args.samples,
+        },
+    }
+    text = json.dumps(result, indent=2)
+    if args.output == "-":
+        print(text)
+    else:
+        path = Path(args.output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n")
+        print(
+            f"single run: {single['median_wall_s'] * 1e3:.0f} ms wall "
+            f"({single['median_cpu_s'] * 1e3:.0f} ms CPU), median of {args.single_repeats}\n"
+            f"{args.samples} samples: {batch['median_wall_s']:.2f} s wall "
+            f"({batch['median_cpu_s']:.2f} s CPU, of which {batch['median_system_s']:.2f} s "
+            f"system), median of {args.batch_repeats}; "
+            f"peak traced {batch['traced_peak_mb']:.0f} MB, max RSS {batch['max_rss_mb']:.0f} MB\n"
+            f"written to {path}",
+            file=sys.stderr,
+        )
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -102,12 +102,13 @@ def peak_growth(res: MCResult, until: int = 2050) -> np.ndarray:
 
 
 def compute_oom_at_capex_share(res: MCResult, share: float) -> np.ndarray:
-    """OOM of installed-AI-compute growth since 2026 when AI capex first reaches ``share`` of GWP.
+    """OOM of installed-AI-compute growth since 2026 when the investment rule's AI capex
+    share (``ai_capex_share_target``) first reaches ``share`` of GWP.
 
     NaN for samples that never reach it (left out of the median: they never hit the limit).
     """
     assert res.trajectories is not None
-    hit = res.trajectories["ai_capex_share"] >= share
+    hit = res.trajectories["ai_capex_share_target"] >= share
     first = hit.argmax(axis=0)
     oom = np.log10(res.trajectories["ai_compute"] / res.trajectories["ai_compute"][0])
     values = oom[first, np.arange(first.size)]

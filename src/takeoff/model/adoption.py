@@ -15,7 +15,7 @@ prefix i < k and fully adopted ones a shorter prefix i < f,
 
     k(t) = #{i: t_i <= t},    f(t) = #{i: t_i + tau cap <= t}.
 
-Tasks f <= i < k are on the ramp. For static weights w_i (1, runtime cost F_i,
+Tasks f <= i < k are on the ramp. For static weights w_i (1, runtime-cost weight (F_i/F_0)^q,
 cognitive flag) and a normaliser N_w (number of tasks, or of cognitive tasks),
 
     (1/N_w) sum_i w_i a_i(t) = intercept + slope t,
@@ -55,7 +55,7 @@ import numpy as np
 LONG_AGO = -1000.0
 #: Placeholder in log slots not written yet; the counts keep every read away from it.
 UNCROSSED = 1e30
-#: Static weights per task: 1, runtime cost F_i, cognitive flag.
+#: Static weights per task: 1, runtime-cost weight (F_i/F_0)^q (labour.py), cognitive flag.
 N_WEIGHTS = 3
 #: Tasks looked at per sample and pass: a step rarely crosses or completes more.
 WINDOW = 8

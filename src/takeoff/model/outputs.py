@@ -23,7 +23,7 @@ CHUNK_ROWS = 16
 DERIVED = (
     "years",
     "gwp_growth",
-    "gwp_per_capita",
+    "gwp_per_worker",
     "wage",
     "ai_revenue",
     "automatable_share",
@@ -35,6 +35,7 @@ DERIVED = (
     "ai_compute",
     "power_gw",
     "ai_capex_share",
+    "ai_capex_share_target",
     "cost_per_gw_year",
     "largest_training_run",
     "effective_training_compute",
@@ -99,7 +100,7 @@ def pointwise(r: dict[str, np.ndarray], c: Constants) -> dict[str, np.ndarray]:
     largest_run = c.run_seconds * r["compute"]
     gwp = r["gwp"]
     return {
-        "gwp_per_capita": gwp / r["labour_force"],
+        "gwp_per_worker": gwp / r["labour_force"],
         "wage": r["labour_share"] * gwp / r["labour_force"],
         "ai_revenue": r["ai_output_share"] * gwp,
         "automatable_share": weight * cognitive + (1.0 - weight) * physical,
@@ -129,8 +130,9 @@ def pointwise(r: dict[str, np.ndarray], c: Constants) -> dict[str, np.ndarray]:
 def capex_spent(r: dict[str, np.ndarray], c: Constants) -> np.ndarray:
     """Capex actually spent: what bought the compute added between grid points.
 
-    u = (Q(t+dt) - Q(t) keep) / gain is the addition rate, at price h(t); it is at most
-    the desired capex (less where power ran out). The last point repeats the one before.
+    u = (Q(t+dt) - Q(t) keep) / gain is the addition rate, bought at the mid-step
+    price-performance sqrt(h(t) h(t+dt)) (as in step.advance). It is below the desired
+    capex where power ran out. The last point repeats the one before.
     """
     installed, desired = r["compute"], r["ai_capex_desired"]
     spent = np.empty_like(installed)
@@ -138,7 +140,8 @@ def capex_spent(r: dict[str, np.ndarray], c: Constants) -> np.ndarray:
     for rows in row_blocks(last):
         nxt = slice(rows.start + 1, rows.stop + 1)
         added = (installed[nxt] - installed[rows] * c.compute_keep) / c.compute_gain
-        spent[rows] = np.minimum(added / np.exp(r["log_hardware"][rows]), desired[rows])
+        log_price = 0.5 * (r["log_hardware"][rows] + r["log_hardware"][nxt])
+        spent[rows] = added / np.exp(log_price)
     spent[-1] = spent[-2] if last > 0 else desired[-1]
     return spent
 
@@ -160,9 +163,10 @@ def derive(years: np.ndarray, r: dict[str, np.ndarray], c: Constants) -> dict[st
         years=years,
         gwp_growth=annual_growth(r["gwp"], c.dt),
         ai_compute=r["compute"],
-        ai_capex_share=r["capex_share"],
+        ai_capex_share_target=r["capex_share"],
         ai_capex=capex_spent(r, c),
     )
+    derived["ai_capex_share"] = derived["ai_capex"] / r["gwp"]
     out = dict(r)
     out.update((name, derived[name]) for name in DERIVED)
     return out

@@ -65,9 +65,16 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
     rnd_tasks = capabilities.rnd_tasks(p, settings.n_rnd_tasks)
     run_seconds = p["largest_training_run_2026"] / p["installed_ai_compute_2026"]
     log10_effective = np.log10(p["largest_training_run_2026"])
+    task_rho = software.safe_rho(p["task_substitution_rho"])
+    rnd_task_rho = software.safe_rho(p["rnd_task_substitution_rho"])
+    cost_exponent = np.stack([labour.cost_exponent(task_rho), labour.cost_exponent(rnd_task_rho)])
+    easiest_cost = np.stack([economy_tasks.runtime_factor[:, 0], rnd_tasks.runtime_factor[:, 0]])
     tasks = adoption.build_tables(
         (economy_tasks.log10_threshold, rnd_tasks.log10_threshold),
-        (economy_tasks.runtime_factor, rnd_tasks.runtime_factor),
+        (
+            labour.cost_weights(economy_tasks.runtime_factor, cost_exponent[0]),
+            labour.cost_weights(rnd_tasks.runtime_factor, cost_exponent[1]),
+        ),
         (economy_tasks.is_cognitive, rnd_tasks.is_cognitive),
         p["automation_cap"],
         (p["diffusion_years"], p["rnd_diffusion_years"]),
@@ -76,19 +83,16 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
     start = adoption.start(tasks, log10_effective)
     compute_keep, compute_gain = decay_factors(p["compute_depreciation"], settings.dt)
     capital_keep, capital_gain = decay_factors(p["capital_depreciation"], settings.dt)
-    task_rho = software.safe_rho(p["task_substitution_rho"])
     economy_share = 1.0 - p["experiment_compute_share"] - p["rnd_inference_share"]
-    cost_floor = np.stack(
-        [
-            labour.cost_floor(economy_tasks.runtime_factor),
-            labour.cost_floor(rnd_tasks.runtime_factor),
-        ]
-    )
 
     # TFP so that 2026 output matches GWP_2026 given any tasks already automated.
     share, weighted_cost, _ = adoption.sums(0.0, start)[:, 0]
     ai_per_weight = labour.ai_output_per_weight(
-        weighted_cost, cost_floor[0], economy_share * p["installed_ai_compute_2026"]
+        share,
+        weighted_cost,
+        easiest_cost[0],
+        cost_exponent[0],
+        economy_share * p["installed_ai_compute_2026"],
     )
     level = economy.water_level(p["labour_force_2026"], share, ai_per_weight)
     aggregate = economy.task_aggregate(share, ai_per_weight, level, task_rho)
@@ -119,7 +123,8 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
         inference_share=np.stack(
             [economy_share, p["rnd_inference_share"] * p["ai_research_speed"]]
         ),
-        cost_floor=cost_floor,
+        easiest_cost=easiest_cost,
+        cost_exponent=cost_exponent,
         inverse_researchers_2026=1.0 / p["ai_researchers_2026"],
         inverse_compute_2026=1.0 / p["installed_ai_compute_2026"],
         power_ceiling_w=p["ai_power_ceiling_gw"] * 1e9,

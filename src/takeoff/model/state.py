@@ -80,7 +80,8 @@ class Constants:
     log10_effective_2026: np.ndarray
     capex_2026: np.ndarray
     inference_share: np.ndarray  # (2, n): economy share; R&D share x AI research speed
-    cost_floor: np.ndarray  # (2, n): floor of mean_i a_i F_i per family
+    easiest_cost: np.ndarray  # (2, n): F_0, runtime FLOP/s per worker on the easiest task
+    cost_exponent: np.ndarray  # (2, n): q = -rho/(1-rho) of the power-mean runtime cost
     inverse_researchers_2026: np.ndarray
     inverse_compute_2026: np.ndarray
     power_ceiling_w: np.ndarray

@@ -36,7 +36,11 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     runtime_discount = np.exp(p["runtime_efficiency_exponent"] * s.log_software)
     # AI output per adopted weight; AI researchers run at their serial speed (in c.inference_share).
     ai_per_weight = labour.ai_output_per_weight(
-        weighted_cost, c.cost_floor, s.compute * runtime_discount * c.inference_share
+        adopted,
+        weighted_cost,
+        c.easiest_cost,
+        c.cost_exponent,
+        s.compute * runtime_discount * c.inference_share,
     )
     # Humans water-filled around it: workers in the economy, researchers in AI R&D.
     level = economy.water_level(s.humans, adopted, ai_per_weight)
@@ -94,10 +98,8 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
 
     Both Heun stages advance from the same state, so these are computed once per step.
     """
-    energy_efficiency = np.exp(s.log_energy_efficiency)
     return {
         "adoption": adoption.complete_ramps(s.adoption, c.tasks, t + c.dt - c.start_year),
-        "energy_efficiency": energy_efficiency,
         "hardware": np.exp(s.log_hardware),
         "log_energy_efficiency": s.log_energy_efficiency
         + c.energy_step
@@ -108,8 +110,6 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
         "compute": s.compute * c.compute_keep,
         "power": s.power * c.compute_keep,
         "capital": s.capital * c.capital_keep,
-        # Power drawn per FLOP/s added this step, times the exact-integration gain.
-        "power_gain": c.compute_gain / energy_efficiency,
     }
 
 
@@ -130,10 +130,14 @@ def advance(
     """
     p, dt = c.p, c.dt
     ex = exogenous_step(t, s, c) if exogenous is None else exogenous
+    # Hardware bought during the step is priced, and draws power, at mid-step
+    # price-performance and efficiency: start-of-step prices made the scheme first order.
+    hardware_mid = ex["hardware"] * np.exp(0.5 * dt * obs["hardware_growth"])
+    efficiency_mid = np.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
     added_compute = compute.power_limited_additions(
-        obs["ai_capex_desired"] * ex["hardware"],
+        obs["ai_capex_desired"] * hardware_mid,
         s.power,
-        ex["energy_efficiency"],
+        efficiency_mid,
         c.power_ceiling_w,
         c.compute_keep,
         c.compute_gain,
@@ -156,7 +160,7 @@ def advance(
         ),
         log_energy_efficiency=ex["log_energy_efficiency"],
         compute=new_compute,
-        power=ex["power"] + added_compute * ex["power_gain"],
+        power=ex["power"] + added_compute * c.compute_gain / efficiency_mid,
         capital=ex["capital"] + c.savings_gain * obs["gwp"],
         capex_share=investment.logistic_step(s.capex_share, p["ai_capex_growth"], ceiling, dt),
         log10_max_effective_compute=x_new,

@@ -29,6 +29,7 @@ FAN_SERIES = (
     "power_gw",
     "ai_compute",
     "ai_capex_share",
+    "ai_capex_share_target",
     "effective_training_compute",
     "time_horizon_minutes",
     "wage",

@@ -67,7 +67,7 @@ MARKER_MILESTONES = (
 SERIES_INFO: dict[str, tuple[str, str, bool]] = {
     "gwp": ("Gross world product", "$/yr", True),
     "gwp_growth": ("GWP growth", "1/yr (fraction)", False),
-    "gwp_per_capita": ("GWP per worker", "$/yr", True),
+    "gwp_per_worker": ("GWP per worker", "$/yr", True),
     "automatable_share": ("Tasks automatable", "share of tasks", False),
     "automated_share": ("Tasks automated", "share of tasks", False),
     "cognitive_automatable_share": ("Cognitive tasks automatable", "share", False),

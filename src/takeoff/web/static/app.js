@@ -23,7 +23,7 @@
     { id: "capex", title: "AI capex share", unit: "% of GWP", pct: true, zero: true,
       series: [["ai_capex_share", "AI capex"], ["ai_output_share", "AI share of output"]] },
     { id: "wages", title: "Wages", unit: "$ per worker per year", log: true,
-      series: [["wage", "wage"], ["gwp_per_capita", "GWP per worker"]] },
+      series: [["wage", "wage"], ["gwp_per_worker", "GWP per worker"]] },
     { id: "horizon", title: "Time horizon (METR, 50% success)", unit: "minutes", log: true,
       series: [["time_horizon_minutes", "time horizon"]] },
   ];

@@ -27,6 +27,8 @@ import numpy as np
 
 #: Floor of A Fbar relative to F_0: keeps Lambda finite when nothing is adopted.
 COST_FLOOR = 1e-12
+#: Added to both sums so that their ratio is 1 (Fbar = F_0) when nothing is adopted.
+TINY = 1e-300
 
 
 def cost_exponent(rho: np.ndarray) -> np.ndarray:
@@ -53,6 +55,6 @@ def ai_output_per_weight(
     and <= 1 for q < 0, so ln(ratio)/q >= 0 and Fbar >= F_0 (clamped against rounding).
     With nothing adopted the AI group has zero weight and Lambda does not matter.
     """
-    ratio = np.where(adopted > 0, weighted / np.where(adopted > 0, adopted, 1.0), 1.0)
+    ratio = (weighted + TINY) / (adopted + TINY)
     mean_cost = easiest_cost * np.exp(np.maximum(np.log(ratio) / exponent, 0.0))
     return effective_compute / np.maximum(adopted * mean_cost, COST_FLOOR * easiest_cost)

@@ -14,20 +14,10 @@ from takeoff.cli import app
 from takeoff.report.compare import load_worldviews, run_worldviews
 from takeoff.report.html import write_report
 from takeoff.report.narrative import divergence, narrative
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.test_mc_cli import write_test_worldviews
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SECTIONS = ("worldviews", "summary", "narrative", "fan-charts", "cdfs", "parameters")
 
 
@@ -102,7 +92,7 @@ def _ensure_chromium() -> str:
         done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=600)
         if done.returncode != 0 or not Path(CHROMIUM).exists():
             pytest.skip(f"Chromium not installable here: {done.stderr.strip()[-300:]}")
-    return CHROMIUM
+    return str(CHROMIUM)
 
 
 @pytest.mark.browser

@@ -18,6 +18,13 @@ from rich.console import Console
 
 from takeoff.errors import FitError, TakeoffError, ValidationError
 
+# Options shared by several commands.
+ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario name or path to a TOML file.")]
+DtOption = Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")]
+EndYearOption = Annotated[float | None, typer.Option("--end-year", help="Last simulated year.")]
+FormatOption = Annotated[str, typer.Option("--format", help="csv or parquet.")]
+
+
 app = typer.Typer(
     help="Compute-centric AI takeoff simulator: automation, growth and the cruxes between views.",
     no_args_is_help=True,
@@ -111,21 +118,17 @@ def write_run_outputs(result, out: Path, fmt: str) -> list[Path]:
 @app.command("run")
 @user_errors
 def run_cmd(
-    scenario: Annotated[
-        str, typer.Argument(help="Built-in scenario name or path to a TOML file.")
-    ] = "default",
+    scenario: ScenarioArg = "default",
     sets: Annotated[
         list[str] | None,
         typer.Option("--set", help="Override a parameter: name=value (repeatable)."),
     ] = None,
-    dt: Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")] = None,
-    end_year: Annotated[
-        float | None, typer.Option("--end-year", help="Last simulated year.")
-    ] = None,
+    dt: DtOption = None,
+    end_year: EndYearOption = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder (default takeoff-out/SCENARIO).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    fmt: FormatOption = "csv",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print milestones and yearly series as JSON.")
     ] = False,
@@ -261,24 +264,20 @@ def _check_mc_args(samples: int, seed: int) -> None:
 @app.command("mc")
 @user_errors
 def mc_cmd(
-    scenario: Annotated[
-        str, typer.Argument(help="Built-in scenario name or path to a TOML file.")
-    ] = "default",
+    scenario: ScenarioArg = "default",
     samples: Annotated[int, typer.Option("--samples", "-n", help="Number of samples.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")] = 0,
     sets: Annotated[
         list[str] | None,
         typer.Option("--set", help="Fix a parameter in every sample: name=value (repeatable)."),
     ] = None,
-    dt: Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")] = None,
-    end_year: Annotated[
-        float | None, typer.Option("--end-year", help="Last simulated year.")
-    ] = None,
+    dt: DtOption = None,
+    end_year: EndYearOption = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Write summary.json, milestone samples and quantile series."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    fmt: FormatOption = "csv",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the milestone summary as JSON.")
     ] = False,

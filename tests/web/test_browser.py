@@ -23,19 +23,10 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _ensure_chromium() -> None:
@@ -83,7 +74,7 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     _ensure_chromium()
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
 

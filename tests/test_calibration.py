@@ -23,7 +23,7 @@ def test_largest_run_2026_extrapolates_the_epoch_frontier():
     latest = compute_trend.largest_run_at("2025-12-31")
     growth = compute_trend.fit_growth(compute_trend.frontier_runs())["growth_per_year"]
     # the latest run in the data (Grok 3, Feb 2025) grown to 2026-01-01 at the frontier rate
-    extrapolated = latest * growth ** ((2026.0 - 2025.13))
+    extrapolated = latest * growth ** (2026.0 - 2025.13)
     default = registry()["largest_training_run_2026"].default
     assert abs(math.log10(default / extrapolated)) < 0.15  # within a factor 1.4
 

@@ -49,8 +49,12 @@ def brute_force_aggregate(labour, share, per_weight, rho):
         y_rest = h_rest / (1 - share)
         return -((share * y_adopted**rho + (1 - share) * y_rest**rho) ** (1 / rho))
 
-    best = optimize.minimize_scalar(negative_x, bounds=(0.0, labour * (1 - 1e-12)), method="bounded",
-                                    options={"xatol": labour * 1e-12})
+    best = optimize.minimize_scalar(
+        negative_x,
+        bounds=(0.0, labour * (1 - 1e-12)),
+        method="bounded",
+        options={"xatol": labour * 1e-12},
+    )
     return -best.fun
 
 
@@ -60,7 +64,9 @@ def test_human_allocation_is_optimal(per_weight, rho):
     """Water-filling gives the same X as a numerical optimum over the human split."""
     labour, share = 3.6e9, 0.3
     level = economy.water_level(np.array([labour]), np.array([share]), np.array([per_weight]))
-    ours = economy.task_aggregate(np.array([share]), np.array([per_weight]), level, np.array([rho]))[0]
+    ours = economy.task_aggregate(
+        np.array([share]), np.array([per_weight]), level, np.array([rho])
+    )[0]
     assert ours == pytest.approx(brute_force_aggregate(labour, share, per_weight, rho), rel=1e-7)
 
 
@@ -83,7 +89,9 @@ def test_wage_is_marginal_product():
     def gwp(labour):
         lab = np.array([labour])
         level = economy.water_level(lab, np.array([share]), np.array([per_weight]))
-        x = economy.task_aggregate(np.array([share]), np.array([per_weight]), level, np.array([rho]))
+        x = economy.task_aggregate(
+            np.array([share]), np.array([per_weight]), level, np.array([rho])
+        )
         return economy.output(tfp, capital, x, alpha)[0], x, level
 
     labour = 3.6e9

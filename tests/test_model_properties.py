@@ -16,7 +16,9 @@ AI_OFF = {"full_automation_requirement": 1e50, "flop_gap_oom": 0.1, "automation_
 
 def test_without_ai_gwp_grows_at_the_baseline_rate():
     for growth in (0.0, 0.03, 0.06):
-        result = takeoff.simulate(overrides={**AI_OFF, "baseline_gwp_growth": growth}, end_year=2080)
+        result = takeoff.simulate(
+            overrides={**AI_OFF, "baseline_gwp_growth": growth}, end_year=2080
+        )
         gwp = result.series["gwp"][:, 0]
         expected = 1.15e14 * np.exp(growth * (result.years - 2026))
         np.testing.assert_allclose(gwp, expected, rtol=2e-3)
@@ -34,7 +36,11 @@ def test_same_inputs_same_outputs():
 CONVERGENCE_CASES = [
     {},
     {"full_automation_requirement": 1e38, "diffusion_years": 10.0},
-    {"full_automation_requirement": 1e31, "research_substitution_rho": 0.3, "software_returns": 2.5},
+    {
+        "full_automation_requirement": 1e31,
+        "research_substitution_rho": 0.3,
+        "software_returns": 2.5,
+    },
     {"task_substitution_rho": -3.0, "diffusion_years": 20.0},
     {"research_substitution_rho": -5.0, "ai_capex_ceiling": 0.01},
 ]
@@ -57,8 +63,14 @@ def test_milestones_do_not_hinge_on_the_time_step(overrides):
 def test_lower_full_automation_requirement_never_delays_automation():
     requirements = np.logspace(30, 40, 21)
     result = takeoff.simulate(overrides={"full_automation_requirement": requirements})
-    for name in ("automatable_20pct", "automatable_100pct", "automated_50pct", "automated_100pct",
-                 "remote_work_automated", "country_of_geniuses"):
+    for name in (
+        "automatable_20pct",
+        "automatable_100pct",
+        "automated_50pct",
+        "automated_100pct",
+        "remote_work_automated",
+        "country_of_geniuses",
+    ):
         years = np.where(np.isnan(result.milestones[name]), np.inf, result.milestones[name])
         # requirements ascend, so years must not decrease
         assert np.all(years[1:] >= years[:-1] - 1e-9), name
@@ -70,7 +82,9 @@ def test_vectorised_samples_equal_individual_runs():
     for i, value in enumerate(values):
         single = takeoff.simulate(overrides={"diffusion_years": value, "software_returns": 1.5})
         for name in ("gwp", "automated_share", "software_efficiency"):
-            np.testing.assert_allclose(batch.series[name][:, i], single.series[name][:, 0], rtol=1e-12)
+            np.testing.assert_allclose(
+                batch.series[name][:, i], single.series[name][:, 0], rtol=1e-12
+            )
 
 
 def test_not_reached_is_reported_as_not_reached():
@@ -81,10 +95,17 @@ def test_not_reached_is_reported_as_not_reached():
 
 def test_growth_explosion_is_handled_and_flagged():
     wild = {
-        "full_automation_requirement": 1e28, "research_substitution_rho": 0.9, "software_returns": 10.0,
-        "software_ceiling_oom": 20.0, "hardware_ceiling_oom": 15.0, "ai_power_ceiling_gw": 1e7,
-        "runtime_flop_per_worker": 1e9, "task_substitution_rho": 0.9, "ai_capex_ceiling": 0.3,
-        "ai_capex_growth": 5.0, "energy_efficiency_ceiling_oom": 10.0,
+        "full_automation_requirement": 1e28,
+        "research_substitution_rho": 0.9,
+        "software_returns": 10.0,
+        "software_ceiling_oom": 20.0,
+        "hardware_ceiling_oom": 15.0,
+        "ai_power_ceiling_gw": 1e7,
+        "runtime_flop_per_worker": 1e9,
+        "task_substitution_rho": 0.9,
+        "ai_capex_ceiling": 0.3,
+        "ai_capex_growth": 5.0,
+        "energy_efficiency_ceiling_oom": 10.0,
     }
     result = takeoff.simulate(overrides=wild)
     assert bool(result.growth_capped[0])
@@ -96,11 +117,19 @@ def test_software_only_acceleration_is_reachable_and_compute_bound_is_too():
     """With physical compute frozen, AI research labour alone accelerates software
     progress only when labour and experiment compute substitute (rho near 0 or above)."""
     frozen = {
-        "ai_capex_share_2026": 0.002, "ai_capex_growth": 0.0, "ai_capex_ceiling": 0.002,
-        "ai_capex_value_response": 0.0, "compute_depreciation": 0.0, "hardware_growth_2026": 0.0,
-        "hardware_research_elasticity": 0.0, "energy_efficiency_growth": 0.0,
-        "full_automation_requirement": 1e31, "rnd_easier_oom": 3.0, "software_returns": 2.0,
-        "software_ceiling_oom": 12.0, "human_researcher_growth": 0.0,
+        "ai_capex_share_2026": 0.002,
+        "ai_capex_growth": 0.0,
+        "ai_capex_ceiling": 0.002,
+        "ai_capex_value_response": 0.0,
+        "compute_depreciation": 0.0,
+        "hardware_growth_2026": 0.0,
+        "hardware_research_elasticity": 0.0,
+        "energy_efficiency_growth": 0.0,
+        "full_automation_requirement": 1e31,
+        "rnd_easier_oom": 3.0,
+        "software_returns": 2.0,
+        "software_ceiling_oom": 12.0,
+        "human_researcher_growth": 0.0,
         # the 2026 fleet draws 1e22 / 8e11 W = 12.5 GW: a ceiling there freezes compute
         "ai_power_ceiling_gw": 12.5,
     }
@@ -125,7 +154,9 @@ def _random_parameters(seed: int, n: int) -> dict[str, np.ndarray]:
         else:
             out[name] = rng.uniform(low, high, n)
     # cross-parameter constraints the schema enforces
-    out["rnd_inference_share"] = out["rnd_inference_share"] * (0.99 - out["experiment_compute_share"])
+    out["rnd_inference_share"] = out["rnd_inference_share"] * (
+        0.99 - out["experiment_compute_share"]
+    )
     out["ai_capex_ceiling"] = np.minimum(out["ai_capex_ceiling"], out["ai_capex_ceiling_max"])
     out["capital_2026"] = np.clip(out["gwp_2026"] * rng.uniform(0.5, 6.0, n), 1e13, 1e16)
     out["capital_depreciation"] = rng.uniform(0.0, 0.08, n)

@@ -18,7 +18,9 @@ SCENARIO = parse_scenario(
             "diffusion_years": {"dist": "percentiles", "p5": 1.0, "p50": 3.0, "p95": 15.0},
             "software_returns": {"dist": "uniform", "low": 0.6, "high": 2.0},
         },
-        "correlations": [{"between": ["full_automation_requirement", "software_returns"], "rank": -0.5}],
+        "correlations": [
+            {"between": ["full_automation_requirement", "software_returns"], "rank": -0.5}
+        ],
     }
 )
 

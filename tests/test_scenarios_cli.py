@@ -38,16 +38,37 @@ def test_default_is_builtin_and_loads():
     "body, fragment",
     [
         ('name = "x"\n[parameters]\nfoo_bar = 1.0\n', "parameters.foo_bar: unknown parameter"),
-        ('name = "x"\n[parameters]\ndiffusion_years = "fast"\n', "diffusion_years: expected a number in [0.05, 100]"),
-        ('name = "x"\n[parameters]\ndiffusion_years = nan\n', "diffusion_years: value must be finite"),
-        ('name = "x"\n[parameters]\ndiffusion_years = 500.0\n', "diffusion_years: 500 is outside the allowed range [0.05, 100] years"),
-        ('name = "x"\n[parameters]\ndiffusion_years = { value = 3.0, unit = "months" }\n', "unit 'months' does not match the model's unit 'years'"),
+        (
+            'name = "x"\n[parameters]\ndiffusion_years = "fast"\n',
+            "diffusion_years: expected a number in [0.05, 100]",
+        ),
+        (
+            'name = "x"\n[parameters]\ndiffusion_years = nan\n',
+            "diffusion_years: value must be finite",
+        ),
+        (
+            'name = "x"\n[parameters]\ndiffusion_years = 500.0\n',
+            "diffusion_years: 500 is outside the allowed range [0.05, 100] years",
+        ),
+        (
+            'name = "x"\n[parameters]\ndiffusion_years = { value = 3.0, unit = "months" }\n',
+            "unit 'months' does not match the model's unit 'years'",
+        ),
         ('name = "x"\nextra = 1\n', "unknown top-level keys ['extra']"),
-        ('name = "x"\n[simulation]\ndt = 5.0\n', "simulation.dt: 5.0 is outside the allowed range [0.001, 1]"),
+        (
+            'name = "x"\n[simulation]\ndt = 5.0\n',
+            "simulation.dt: 5.0 is outside the allowed range [0.001, 1]",
+        ),
         ('name = "x"\n[simulation]\nn_tasks = 2.5\n', "simulation.n_tasks: expected an integer"),
         ('name = "x"\n[parameters\n', "malformed TOML"),
-        ('name = "x"\n[parameters]\nsoftware_returns = { dist = "normal", mean = 1.0, sd = -1.0 }\n', "software_returns"),
-        ('name = "x"\n[parameters]\nexperiment_compute_share = 0.6\nrnd_inference_share = 0.5\n', "must be < 1"),
+        (
+            'name = "x"\n[parameters]\nsoftware_returns = { dist = "normal", mean = 1.0, sd = -1.0 }\n',
+            "software_returns",
+        ),
+        (
+            'name = "x"\n[parameters]\nexperiment_compute_share = 0.6\nrnd_inference_share = 0.5\n',
+            "must be < 1",
+        ),
     ],
 )
 def test_invalid_files_give_one_clear_message_and_exit_2(tmp_path, body, fragment):
@@ -59,7 +80,9 @@ def test_invalid_files_give_one_clear_message_and_exit_2(tmp_path, body, fragmen
 
 
 def test_valid_file_validates(tmp_path):
-    path = write(tmp_path, 'name = "mine"\n[parameters]\ndiffusion_years = { value = 6.0, source = "me" }\n')
+    path = write(
+        tmp_path, 'name = "mine"\n[parameters]\ndiffusion_years = { value = 6.0, source = "me" }\n'
+    )
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0 and "ok" in result.output
     assert takeoff.simulate(str(path)).parameters["diffusion_years"][0] == 6.0
@@ -91,8 +114,16 @@ def test_run_json_shape():
     assert set(payload) == {"scenario", "milestones", "series"}
     assert payload["series"]["year"][0] == 2026.0 and payload["series"]["year"][-1] == 2040.0
     assert len(payload["series"]["gwp"]) == 15
-    for name in ("automated_20pct", "automated_100pct", "automatable_100pct", "explosive_growth",
-                 "country_of_geniuses", "remote_work_automated", "automated_coder", "ai_rnd_automated_100pct"):
+    for name in (
+        "automated_20pct",
+        "automated_100pct",
+        "automatable_100pct",
+        "explosive_growth",
+        "country_of_geniuses",
+        "remote_work_automated",
+        "automated_coder",
+        "ai_rnd_automated_100pct",
+    ):
         assert name in payload["milestones"]
         year = payload["milestones"][name]
         assert year is None or 2026 <= year <= 2040
@@ -102,10 +133,20 @@ def test_run_writes_csv_parquet_and_chart(tmp_path):
     out = tmp_path / "run"
     result = runner.invoke(app, ["run", "--out", str(out), "--end-year", "2040"])
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"series.csv", "yearly.csv", "milestones.json", "chart.png"}
+    assert {p.name for p in out.iterdir()} == {
+        "series.csv",
+        "yearly.csv",
+        "milestones.json",
+        "chart.png",
+    }
     assert (out / "chart.png").read_bytes()[:4] == b"\x89PNG"
     out2 = tmp_path / "pq"
-    assert runner.invoke(app, ["run", "--out", str(out2), "--format", "parquet", "--end-year", "2030"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["run", "--out", str(out2), "--format", "parquet", "--end-year", "2030"]
+        ).exit_code
+        == 0
+    )
     import pandas as pd
 
     frame = pd.read_parquet(out2 / "yearly.parquet")

@@ -7,8 +7,8 @@ humans can do. With y_j = x_j / w_j output per unit weight,
 
     X = ( sum_j w_j y_j^rho )^(1/rho),     sum_j w_j = 1.
 
-AI labour is spread evenly per unit of adopted weight, y = Lambda on every adopted
-part (labour.py). Humans are then allocated optimally (water-filling: they fill the
+AI labour on the adopted work acts as one group with output Lambda per unit of
+weight (labour.py splits it across tasks by the CES first-order conditions). Humans are then allocated optimally (water-filling: they fill the
 parts with the least output per weight up to a common level y*). The parts form two
 groups — adopted weight A = mean_i a_i at Lambda, the rest at 0 — so
 

@@ -82,6 +82,11 @@ def defaults() -> dict[str, float]:
     return {name: spec.default for name, spec in registry().items()}
 
 
+def _field(where: str, name: str) -> str:
+    """'parameters.x' for files and API bodies, '--set x' for the command line."""
+    return f"{where} {name}" if where.startswith("--") else f"{where}.{name}"
+
+
 def check_name(name: str, where: str = "parameters") -> ParameterSpec:
     """Return the spec of ``name`` or raise a message that suggests close names."""
     specs = registry()
@@ -91,7 +96,7 @@ def check_name(name: str, where: str = "parameters") -> ParameterSpec:
 
     close = difflib.get_close_matches(name, specs, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise ValidationError(f"{where}.{name}: unknown parameter{hint} (see `takeoff params`)")
+    raise ValidationError(f"{_field(where, name)}: unknown parameter{hint} (see `takeoff params`)")
 
 
 def check_value(name: str, value, where: str = "parameters") -> np.ndarray:
@@ -102,26 +107,26 @@ def check_value(name: str, value, where: str = "parameters") -> np.ndarray:
     spec = check_name(name, where)
     if isinstance(value, bool) or not isinstance(value, int | float | np.ndarray | list | tuple):
         raise ValidationError(
-            f"{where}.{name}: expected a number in {spec.describe_range()}, got {value!r}"
+            f"{_field(where, name)}: expected a number in {spec.describe_range()}, got {value!r}"
         )
     try:
         arr = np.atleast_1d(np.asarray(value, dtype=float))
     except (TypeError, ValueError):
         raise ValidationError(
-            f"{where}.{name}: expected a number in {spec.describe_range()}, got {value!r}"
+            f"{_field(where, name)}: expected a number in {spec.describe_range()}, got {value!r}"
         ) from None
     if arr.ndim != 1:
-        raise ValidationError(f"{where}.{name}: expected a scalar or a 1-D array of samples")
+        raise ValidationError(f"{_field(where, name)}: expected a scalar or a 1-D array of samples")
     bad = ~np.isfinite(arr)
     if bad.any():
         raise ValidationError(
-            f"{where}.{name}: value must be finite, got {arr[bad][0]} "
+            f"{_field(where, name)}: value must be finite, got {arr[bad][0]} "
             f"(allowed {spec.describe_range()})"
         )
     out = (arr < spec.low) | (arr > spec.high)
     if out.any():
         raise ValidationError(
-            f"{where}.{name}: {arr[out][0]:g} is outside the allowed range {spec.describe_range()}"
+            f"{_field(where, name)}: {arr[out][0]:g} is outside the allowed range {spec.describe_range()}"
         )
     return arr
 

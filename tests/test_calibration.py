@@ -32,3 +32,18 @@ def test_metr_horizon_2026_is_the_latest_frontier_model():
     frame = metr.load_metr("1.1")
     latest = frame.sort_values("release_date").iloc[-1]
     assert registry()["metr_horizon_2026"].default == pytest.approx(latest["p50_minutes"], rel=0.01)
+
+
+def test_model_2026_horizon_growth_matches_the_metr_trend():
+    """In its first year the default model's METR horizon doubles about as fast as METR's
+    all-time frontier trend (196 days): the largest run outgrows the fleet as it has
+    historically (training.log_run_share), so effective compute grows ~10x/yr."""
+    import numpy as np
+
+    import takeoff
+
+    result = takeoff.simulate(end_year=2028)
+    years, horizon = result.years, result.series["time_horizon_minutes"][:, 0]
+    one_year = np.searchsorted(years, 2027.0)
+    doubling_days = 365.25 * np.log(2) / np.log(horizon[one_year] / horizon[0])
+    assert doubling_days == pytest.approx(horizon_doublings_per_oom()["doubling_days"], rel=0.25)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from takeoff.model import capabilities, compute
+from takeoff.model import capabilities, compute, training
 from takeoff.model.state import Constants
 
 #: Time rows per block of the derived-series computation.
@@ -79,7 +79,7 @@ def annual_growth(levels: np.ndarray, dt: float) -> np.ndarray:
     return growth
 
 
-def pointwise(r: dict[str, np.ndarray], c: Constants) -> dict[str, np.ndarray]:
+def pointwise(r: dict[str, np.ndarray], c: Constants, years: np.ndarray) -> dict[str, np.ndarray]:
     """Series that depend on each time point alone, for recorded rows ``r`` (rows, n)."""
     p = c.p
     log_software = r["log_software"]
@@ -97,7 +97,10 @@ def pointwise(r: dict[str, np.ndarray], c: Constants) -> dict[str, np.ndarray]:
     )
     runtime_discount = np.exp(p["runtime_efficiency_exponent"] * log_software)
     inference = (1.0 - p["experiment_compute_share"]) * r["compute"]
-    largest_run = c.run_seconds * r["compute"]
+    log_share = training.log_run_share(
+        years[:, None] - c.start_year, c.run_share_growth, c.run_share_ceiling
+    )
+    largest_run = c.run_seconds * np.exp(log_share) * r["compute"]
     gwp = r["gwp"]
     return {
         "gwp_per_worker": gwp / r["labour_force"],
@@ -154,7 +157,7 @@ def derive(years: np.ndarray, r: dict[str, np.ndarray], c: Constants) -> dict[st
     """
     derived: dict[str, np.ndarray] = {}
     for rows in row_blocks(years.size):
-        block = pointwise({name: series[rows] for name, series in r.items()}, c)
+        block = pointwise({name: series[rows] for name, series in r.items()}, c, years[rows])
         for name, values in block.items():
             if name not in derived:
                 derived[name] = np.empty((years.size, *values.shape[1:]))

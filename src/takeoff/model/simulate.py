@@ -106,6 +106,8 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
         rnd=rnd_tasks,
         tasks=tasks,
         run_seconds=run_seconds,
+        run_share_growth=p["largest_run_share_growth"],
+        run_share_ceiling=p["largest_run_share_ceiling_oom"] * np.log(10.0),
         software_beta=p["research_parallelism"] / p["software_returns"],
         hardware_beta=p["hardware_research_elasticity"] / p["hardware_returns"],
         task_rho=task_rho,

@@ -66,7 +66,9 @@ class Constants:
     economy: TaskGrid
     rnd: TaskGrid
     tasks: TaskTables
-    run_seconds: np.ndarray  # largest run = run_seconds x installed FLOP/s
+    run_seconds: np.ndarray  # 2026 largest run = run_seconds x installed FLOP/s
+    run_share_growth: np.ndarray  # g of training.log_run_share
+    run_share_ceiling: np.ndarray  # X of training.log_run_share (ln units)
     software_beta: np.ndarray
     hardware_beta: np.ndarray
     task_rho: np.ndarray

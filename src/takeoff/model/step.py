@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model import adoption, compute, economy, investment, labour, software
+from takeoff.model import adoption, compute, economy, investment, labour, software, training
 from takeoff.model.state import Constants, State
 
 #: GWP above this ($/yr) is held there and flagged: the model has left any regime it describes.
@@ -152,7 +152,11 @@ def advance(
         p["ai_capex_ceiling_max"],
     )
     x_old = s.log10_max_effective_compute
-    x_new = np.maximum(x_old, np.log10(c.run_seconds * new_compute) + log_software / LN10)
+    log_share = training.log_run_share(
+        t + dt - c.start_year, c.run_share_growth, c.run_share_ceiling
+    )
+    log_effective = np.log(c.run_seconds * new_compute) + log_share + log_software
+    x_new = np.maximum(x_old, log_effective / LN10)
     return State(
         log_software=log_software,
         log_hardware=np.minimum(

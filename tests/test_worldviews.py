@@ -432,7 +432,7 @@ ROWS: tuple[Row, ...] = (
         lambda res, name: median_measure(share_when(res, "automated_share", "explosive_growth")),
         gap="in our economy AI labour on adopted tasks is cheap and abundant (runtime costs spread "
         "over 2 OOM, inference compute split across adopted tasks by the CES first-order "
-        "conditions), so growth passes 30% early in the automation wave (~21% of tasks "
+        "conditions), so growth passes 30% early in the automation wave (~25% of tasks "
         "automated); GATE's 9-OOM runtime spread with a planner makes later tasks costly",
     ),
     Row(

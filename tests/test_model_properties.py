@@ -191,3 +191,18 @@ def test_result_converts_to_pandas():
     long = batch.to_pandas(yearly=True)
     assert set(long["sample"]) == {0, 1} and len(long) == 10
     assert batch.milestones_frame().shape == (2, len(batch.milestones))
+
+
+def test_labs_shift_compute_to_ai_researchers_as_rnd_is_automated():
+    fixed = takeoff.simulate(end_year=2045)
+    shifted = takeoff.simulate(overrides={"rnd_compute_shift": 0.5}, end_year=2045)
+    np.testing.assert_allclose(fixed.series["rnd_compute_share"], 0.1)
+    share = shifted.series["rnd_compute_share"][:, 0]
+    automated = shifted.series["rnd_automated_share"][:, 0]
+    # c_r = 0.1 + 0.5 * A_R * (1 - 0.2 - 0.1)
+    np.testing.assert_allclose(share, 0.1 + 0.35 * automated, rtol=1e-12)
+    assert share[-1] == pytest.approx(0.45)
+    later = shifted.years > 2036
+    assert np.all(
+        shifted.series["ai_researchers"][later, 0] > fixed.series["ai_researchers"][later, 0]
+    )

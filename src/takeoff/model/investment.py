@@ -1,5 +1,15 @@
 """Block 8 — investment rules: AI capex share of GWP grows toward a ceiling.
 
+The compute split also follows a rule: labs move a share k of the economy's inference
+compute to AI researchers as AI R&D is automated,
+
+    c_r(t) = c_r0 + k A_R(t) (1 - c_x - c_r0),
+
+with A_R the automated share of AI R&D tasks (AI researchers become valuable); the
+economy's AI workers get 1 - c_x - c_r(t) = (1 - c_x - c_r0)(1 - k A_R). k = 0 keeps
+the split fixed.
+
+
 ds/dt = g_s s (1 - s / s_max(t)),  s_max(t) = min(s_ceiling + k_v a(t), s_hard)
 
 where a(t) is AI's share of output: spending follows AI's economic value. The logistic
@@ -20,6 +30,13 @@ def capex_ceiling(
 ) -> np.ndarray:
     """s_max = min(s_ceiling + k_v * AI share of output, s_hard)."""
     return np.minimum(base_ceiling + value_response * ai_output_share, hard_ceiling)
+
+
+def rnd_inference_share(
+    share_2026: np.ndarray, economy_share_2026: np.ndarray, shift: np.ndarray, rnd_automated
+) -> np.ndarray:
+    """c_r(t) = c_r0 + k A_R(t) (1 - c_x - c_r0)."""
+    return share_2026 + shift * rnd_automated * economy_share_2026
 
 
 def logistic_step(

@@ -122,9 +122,8 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
         + p["energy_efficiency_ceiling_oom"] * np.log(10.0),
         log10_effective_2026=log10_effective,
         capex_2026=p["ai_capex_share_2026"] * p["gwp_2026"],
-        inference_share=np.stack(
-            [economy_share, p["rnd_inference_share"] * p["ai_research_speed"]]
-        ),
+        economy_compute_base=1.0 - p["experiment_compute_share"],
+        economy_share_2026=economy_share,
         easiest_cost=easiest_cost,
         cost_exponent=cost_exponent,
         inverse_researchers_2026=1.0 / p["ai_researchers_2026"],

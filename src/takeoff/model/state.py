@@ -81,7 +81,8 @@ class Constants:
     log_energy_ceiling: np.ndarray
     log10_effective_2026: np.ndarray
     capex_2026: np.ndarray
-    inference_share: np.ndarray  # (2, n): economy share; R&D share x AI research speed
+    economy_compute_base: np.ndarray  # 1 - experiment share: economy + R&D inference
+    economy_share_2026: np.ndarray  # 1 - c_x - c_r0
     easiest_cost: np.ndarray  # (2, n): F_0, runtime FLOP/s per worker on the easiest task
     cost_exponent: np.ndarray  # (2, n): q = -rho/(1-rho) of the power-mean runtime cost
     inverse_researchers_2026: np.ndarray

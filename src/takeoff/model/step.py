@@ -27,6 +27,13 @@ GWP_CAP = 1e40
 LN10 = np.log(10.0)
 
 
+def rnd_compute_share(rnd_automated: np.ndarray, c: Constants) -> np.ndarray:
+    """c_r(t), the share of AI compute running AI researchers (investment.py)."""
+    return investment.rnd_inference_share(
+        c.p["rnd_inference_share"], c.economy_share_2026, c.p["rnd_compute_shift"], rnd_automated
+    )
+
+
 def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     """Dynamic quantities at time t (equations in docs/model.md)."""
     p = c.p
@@ -34,13 +41,16 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     sums = adoption.sums(t - c.start_year, s.adoption)
     adopted, weighted_cost = sums[0], sums[1]
     runtime_discount = np.exp(p["runtime_efficiency_exponent"] * s.log_software)
+    rnd_share = rnd_compute_share(adopted[1], c)
     # AI output per adopted weight; AI researchers run at their serial speed (in c.inference_share).
     ai_per_weight = labour.ai_output_per_weight(
         adopted,
         weighted_cost,
         c.easiest_cost,
         c.cost_exponent,
-        s.compute * runtime_discount * c.inference_share,
+        s.compute
+        * runtime_discount
+        * np.stack([c.economy_compute_base - rnd_share, rnd_share * p["ai_research_speed"]]),
     )
     # Humans water-filled around it: workers in the economy, researchers in AI R&D.
     level = economy.water_level(s.humans, adopted, ai_per_weight)
@@ -90,6 +100,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         "automated_share": adopted[0],
         "cognitive_automated_share": sums[2, 0],
         "rnd_automated_share": adopted[1],
+        "rnd_compute_share": rnd_share,
     }
 
 

@@ -74,6 +74,7 @@ SERIES_INFO: dict[str, tuple[str, str, bool]] = {
     "cognitive_automated_share": ("Cognitive tasks automated", "share", False),
     "rnd_automatable_share": ("AI R&D tasks automatable", "share", False),
     "rnd_automated_share": ("AI R&D tasks automated", "share", False),
+    "rnd_compute_share": ("AI compute running AI researchers", "share of AI compute", False),
     "ai_compute": ("Installed AI compute", "FLOP/s", True),
     "power_gw": ("AI power draw", "GW", True),
     "ai_capex_share": ("AI capex", "share of GWP", False),

@@ -51,7 +51,7 @@ def family_log10_thresholds(
     """
     n_tasks = np.broadcast_to(np.asarray(n_tasks), log10_full.shape)
     k = np.arange(n_max)[None, :]
-    rank = (k + 1) / n_tasks[:, None]
+    rank = (k + 1) / np.maximum(n_tasks, 1)[:, None]  # a family may have no tasks
     thresholds = log10_full[:, None] - flop_gap_oom[:, None] * (1.0 - rank) / (1.0 - GAP_RANK)
     return np.where(k < n_tasks[:, None], thresholds, np.inf)
 

@@ -111,7 +111,6 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
     """
     return {
         "adoption": adoption.complete_ramps(s.adoption, c.tasks, t + c.dt - c.start_year),
-        "hardware": np.exp(s.log_hardware),
         "log_energy_efficiency": s.log_energy_efficiency
         + c.energy_step
         * compute.ceiling_damping(s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026),
@@ -143,7 +142,9 @@ def advance(
     ex = exogenous_step(t, s, c) if exogenous is None else exogenous
     # Hardware bought during the step is priced, and draws power, at mid-step
     # price-performance and efficiency: start-of-step prices made the scheme first order.
-    hardware_mid = ex["hardware"] * np.exp(0.5 * dt * obs["hardware_growth"])
+    hardware_mid = np.exp(
+        np.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
+    )
     efficiency_mid = np.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
     added_compute = compute.power_limited_additions(
         obs["ai_capex_desired"] * hardware_mid,

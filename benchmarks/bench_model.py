@@ -3,6 +3,7 @@
     python benchmarks/bench_model.py                  # full benchmark (about a minute)
     python benchmarks/bench_model.py --samples 1000   # scaled-down batch
     python benchmarks/bench_model.py --output -       # print the JSON instead of writing it
+    python benchmarks/bench_model.py --jax-batch      # also time the batch on the JAX backend
 
 Both cases use the default scenario's settings (2026-2100, dt 0.1, 100 economy and 20
 AI R&D tasks). The batch is one vectorised ``takeoff.simulate`` call whose overrides
@@ -12,6 +13,11 @@ shared machine). Peak memory of the batch: the largest traced allocation total
 (``tracemalloc``, in a separate untimed run, since tracing slows NumPy down) and the
 resident-set peak of the process (``ru_maxrss``). Results go to
 ``benchmarks/results/model.json``; targets are in ``TARGETS``.
+
+When JAX is installed the single run is also timed on the JAX backend: the first call
+(which compiles the step for this shape) separately, then the median of warm calls.
+The batch runs on NumPy, which is the faster backend for many samples on a CPU
+(``--jax-batch`` times JAX too).
 
 The timings include everything ``takeoff.simulate`` does: parameter checks, the
 integration, the derived series and milestones. To compare with another version of
@@ -30,6 +36,7 @@ import sys
 import time
 import tracemalloc
 from datetime import UTC, datetime
+from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
@@ -58,18 +65,9 @@ VARIED = (
 
 def batch_overrides(n: int, seed: int = 0) -> dict[str, np.ndarray]:
     """Random plausible values for ``VARIED``: log-uniform where the registry says log scale."""
-    from takeoff.params.schema import registry
+    from takeoff.params.schema import draw_plausible
 
-    rng = np.random.default_rng(seed)
-    out = {}
-    for name in VARIED:
-        spec = registry()[name]
-        low, high = spec.plausible
-        if spec.log_scale and low > 0:
-            out[name] = np.exp(rng.uniform(np.log(low), np.log(high), n))
-        else:
-            out[name] = rng.uniform(low, high, n)
-    return out
+    return draw_plausible(VARIED, n, seed)
 
 
 def timed(call, repeats: int) -> dict:
@@ -95,6 +93,28 @@ def timed(call, repeats: int) -> dict:
         "cpu_s": cpu,
         "system_s": system,
     }
+
+
+def jax_timings(args, overrides: dict) -> dict:
+    """The JAX backend: first call (compiles), warm single runs, optionally the batch."""
+    import jax
+
+    import takeoff
+
+    start = time.perf_counter()
+    takeoff.simulate(backend="jax")
+    out = {
+        "version": jax.__version__,
+        "device": str(jax.devices()[0]),
+        "first_call_s": time.perf_counter() - start,
+        "single_run": timed(lambda: takeoff.simulate(backend="jax"), args.single_repeats),
+    }
+    if args.jax_batch:
+        takeoff.simulate(overrides=overrides, backend="jax")  # compile for the batch shape
+        out["batch"] = timed(
+            lambda: takeoff.simulate(overrides=overrides, backend="jax"), args.batch_repeats
+        )
+    return out
 
 
 def traced_peak_mb(call) -> float:
@@ -125,6 +145,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--batch-repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=str(HERE / "results" / "model.json"))
+    parser.add_argument("--jax-batch", action="store_true", help="also time the JAX batch")
     args = parser.parse_args(argv)
 
     import takeoff
@@ -138,6 +159,7 @@ def main(argv: list[str] | None = None) -> dict:
     batch["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
     batch["samples"] = args.samples
     scale = FULL_SAMPLES / args.samples
+    jax = jax_timings(args, overrides) if find_spec("jax") else None
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine() | {"load_average_before": load_before},
@@ -151,6 +173,7 @@ def main(argv: list[str] | None = None) -> dict:
         },
         "single_run": single,
         "batch": batch,
+        "jax": jax,
         "targets": TARGETS,
         "ratios": {
             "single_run_vs_target": single["median_wall_s"] / TARGETS["single_run_s"],
@@ -159,6 +182,10 @@ def main(argv: list[str] | None = None) -> dict:
             "batch_seconds_per_sample": batch["median_wall_s"] / args.samples,
         },
     }
+    if jax is not None:
+        jax_single = jax["single_run"]["median_wall_s"]
+        result["ratios"]["jax_single_run_vs_target"] = jax_single / TARGETS["single_run_s"]
+        result["ratios"]["numpy_vs_jax_single_run"] = single["median_wall_s"] / jax_single
     text = json.dumps(result, indent=2)
     if args.output == "-":
         print(text)
@@ -173,7 +200,19 @@ def main(argv: list[str] | None = None) -> dict:
             f"({batch['median_cpu_s']:.2f} s CPU, of which {batch['median_system_s']:.2f} s "
             f"system), median of {args.batch_repeats}; "
             f"peak traced {batch['traced_peak_mb']:.0f} MB, max RSS {batch['max_rss_mb']:.0f} MB\n"
-            f"written to {path}",
+            + (
+                f"JAX single run: first call {jax['first_call_s']:.2f} s (compiles), then "
+                f"{jax['single_run']['median_wall_s'] * 1e3:.1f} ms wall, median of "
+                f"{args.single_repeats}\n"
+                if jax
+                else "JAX not installed: backend not timed\n"
+            )
+            + (
+                f"JAX {args.samples} samples: {jax['batch']['median_wall_s']:.2f} s wall\n"
+                if jax and jax.get("batch")
+                else ""
+            )
+            + f"written to {path}",
             file=sys.stderr,
         )
     return result

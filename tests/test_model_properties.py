@@ -93,21 +93,24 @@ def test_not_reached_is_reported_as_not_reached():
     assert np.isnan(result.milestones["automated_100pct"][0])
 
 
+#: Everything at its most explosive: GWP reaches the cap within a few years.
+EXPLOSIVE = {
+    "full_automation_requirement": 1e28,
+    "research_substitution_rho": 0.9,
+    "software_returns": 10.0,
+    "software_ceiling_oom": 20.0,
+    "hardware_ceiling_oom": 15.0,
+    "ai_power_ceiling_gw": 1e7,
+    "runtime_flop_per_worker": 1e9,
+    "task_substitution_rho": 0.9,
+    "ai_capex_ceiling": 0.3,
+    "ai_capex_growth": 5.0,
+    "energy_efficiency_ceiling_oom": 10.0,
+}
+
+
 def test_growth_explosion_is_handled_and_flagged():
-    wild = {
-        "full_automation_requirement": 1e28,
-        "research_substitution_rho": 0.9,
-        "software_returns": 10.0,
-        "software_ceiling_oom": 20.0,
-        "hardware_ceiling_oom": 15.0,
-        "ai_power_ceiling_gw": 1e7,
-        "runtime_flop_per_worker": 1e9,
-        "task_substitution_rho": 0.9,
-        "ai_capex_ceiling": 0.3,
-        "ai_capex_growth": 5.0,
-        "energy_efficiency_ceiling_oom": 10.0,
-    }
-    result = takeoff.simulate(overrides=wild)
+    result = takeoff.simulate(overrides=EXPLOSIVE)
     assert bool(result.growth_capped[0])
     assert all(np.isfinite(arr).all() for arr in result.series.values())
     assert result.series["gwp"].max() <= 1e40

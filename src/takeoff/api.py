@@ -105,6 +105,7 @@ def simulate(
     end_year: float | None = None,
     n_tasks: int | None = None,
     n_rnd_tasks: int | None = None,
+    backend: str | None = None,
     milestones: dict[str, Milestone] | None = None,
     on_step: Callable[[int, int], None] | None = None,
 ) -> Result:
@@ -114,11 +115,13 @@ def simulate(
     maps parameter names to a scalar or a 1-D array (one value per sample); arrays of
     equal length run as that many samples in one vectorised call. Distributions in the
     scenario are replaced by their medians (use ``takeoff.mc`` for Monte Carlo).
+    ``backend="jax"`` runs the compiled JAX backend (optional extra ``takeoff[jax]``):
+    the first call per shape compiles (about a second), later ones are faster than NumPy.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     scenario = scenario.with_settings(
-        dt=dt, end_year=end_year, n_tasks=n_tasks, n_rnd_tasks=n_rnd_tasks
+        dt=dt, end_year=end_year, n_tasks=n_tasks, n_rnd_tasks=n_rnd_tasks, backend=backend
     )
     values: dict[str, object] = dict(scenario.point_values())
     if overrides:

@@ -23,6 +23,13 @@ ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario name or path
 DtOption = Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")]
 EndYearOption = Annotated[float | None, typer.Option("--end-year", help="Last simulated year.")]
 FormatOption = Annotated[str, typer.Option("--format", help="csv or parquet.")]
+BackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        help="numpy (default) or jax (optional extra; compiles on first use, then faster).",
+    ),
+]
 
 
 app = typer.Typer(
@@ -61,11 +68,11 @@ def _dump_json(payload) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False) + "\n")
 
 
-def _load(scenario: str, sets: list[str] | None, dt, end_year):
+def _load(scenario: str, sets: list[str] | None, dt, end_year, backend=None):
     from takeoff.scenarios.loader import load_scenario, parse_override
 
     loaded = load_scenario(scenario)
-    loaded = loaded.with_settings(dt=dt, end_year=end_year)
+    loaded = loaded.with_settings(dt=dt, end_year=end_year, backend=backend)
     overrides = dict(parse_override(text) for text in sets or [])
     return loaded, overrides
 
@@ -132,6 +139,7 @@ def run_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print milestones and yearly series as JSON.")
     ] = False,
+    backend: BackendOption = None,
 ) -> None:
     """Simulate one scenario: milestone table, yearly table, CSV/Parquet and a PNG chart."""
     from takeoff.api import simulate
@@ -139,7 +147,7 @@ def run_cmd(
 
     if fmt not in ("csv", "parquet"):
         raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
-    loaded, overrides = _load(scenario, sets, dt, end_year)
+    loaded, overrides = _load(scenario, sets, dt, end_year, backend)
     result = simulate(loaded, overrides)
     if as_json:
         _dump_json(result_json(result))
@@ -287,6 +295,7 @@ def mc_cmd(
             "--keep-trajectories", help="Also write every sample's yearly series (--out)."
         ),
     ] = False,
+    backend: BackendOption = None,
 ) -> None:
     """Monte Carlo over SCENARIO's distributions: milestone percentiles and probabilities."""
     from takeoff.report.mc import mc_json, mc_table, run_samples, write_mc_outputs
@@ -296,7 +305,7 @@ def mc_cmd(
     _check_mc_args(samples, seed)
     if keep_trajectories and out is None:
         raise ValidationError("--keep-trajectories: give --out DIR to write the trajectories to")
-    loaded, overrides = _load(scenario, sets, dt, end_year)
+    loaded, overrides = _load(scenario, sets, dt, end_year, backend)
     with _mc_progress() as bar:
         task = bar.add_task(f"mc {loaded.name}", total=samples)
         result = run_samples(

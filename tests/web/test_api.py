@@ -196,6 +196,27 @@ def test_run_matches_the_python_api(client):
     assert isinstance(body["elapsed_ms"], float)
 
 
+def test_single_runs_use_jax_when_installed_and_match_numpy(client, monkeypatch):
+    assert client.get("/api/meta").json()["backend"] == "jax"  # jax is in the test extras
+    body = {"scenario": "amodei", "overrides": {"diffusion_years": 2.345}, **FAST}
+    with_jax = client.post("/api/run", json=body).json()
+    with TestClient(create_app(Limits(backend="numpy"))) as numpy_client:
+        assert numpy_client.get("/api/meta").json()["backend"] == "numpy"
+        with_numpy = numpy_client.post("/api/run", json=body).json()
+    assert not with_numpy["cached"]  # the cache is keyed by backend too
+    for name, year in with_numpy["milestones"].items():
+        assert (year is None) == (with_jax["milestones"][name] is None), name
+        if year is not None:
+            assert abs(year - with_jax["milestones"][name]) < 1e-6, name
+    np.testing.assert_allclose(with_jax["series"]["gwp"], with_numpy["series"]["gwp"], rtol=1e-8)
+
+
+def test_unknown_backend_stops_the_server_with_a_message(monkeypatch):
+    monkeypatch.setenv("TAKEOFF_WEB_BACKEND", "torch")
+    with pytest.raises(takeoff.errors.ValidationError, match="simulation.backend: 'torch'"):
+        create_app()
+
+
 def test_run_overrides_move_milestones_and_are_cached(client):
     base = client.post("/api/run", json=FAST).json()
     harder = {"overrides": {"full_automation_requirement": 1e38}, **FAST}

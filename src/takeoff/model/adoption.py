@@ -79,6 +79,20 @@ class TaskTables:
     span: np.ndarray  # (2n,): tau cap, years from crossing to full adoption
     shortest_span: float  # min(span): a task crossed within a shorter step stays ramping
 
+    # The step (step.py) goes through these methods, so it runs unchanged on the
+    # dense tables of adoption_dense.py (the JAX backend).
+    def start(self, x0: np.ndarray) -> Adoption:
+        return start(self, x0)
+
+    def sums(self, t: float, a: Adoption) -> np.ndarray:
+        return sums(t, a)
+
+    def complete_ramps(self, a: Adoption, t: float) -> Adoption:
+        return complete_ramps(a, self, t)
+
+    def advance(self, a: Adoption, x_old, x_new, t, dt, origin, in_place=False) -> Adoption:
+        return advance(a, self, x_old, x_new, t, dt, origin, in_place)
+
 
 class Adoption(NamedTuple):
     """Adoption state of n samples; (.., 2, n) arrays: economy, then AI R&D family."""
@@ -105,6 +119,20 @@ def _flat_slots(per_slot: np.ndarray, pad: float) -> np.ndarray:
     return np.concatenate([flat, np.full((WINDOW, *flat.shape[1:]), pad)])
 
 
+def task_weights(runtime_factor: np.ndarray, is_cognitive: np.ndarray):
+    """Static weights w_i (n, N, 3): 1, runtime-cost weight, cognitive flag; and 1/N_w (n, 1, 3).
+
+    N_w normalises each sum: the number of tasks for the first two, of cognitive
+    tasks (at least 1) for the cognitive share.
+    """
+    n, size = runtime_factor.shape
+    weights = np.stack(
+        [np.ones_like(runtime_factor), runtime_factor, is_cognitive.astype(float)], 2
+    )
+    counts = [np.full(n, size), np.full(n, size), np.maximum(weights[..., 2].sum(1), 1)]
+    return weights, 1.0 / np.stack(counts, axis=1)[:, None, :]
+
+
 def build_tables(
     thresholds: tuple[np.ndarray, np.ndarray],
     runtime_factor: tuple[np.ndarray, np.ndarray],
@@ -121,11 +149,7 @@ def build_tables(
     sizes = (thresholds[0].shape[1], thresholds[1].shape[1])
     rate, adopted, before = [], [], []
     for b in range(2):
-        weights = np.stack(
-            [np.ones_like(thresholds[b]), runtime_factor[b], is_cognitive[b].astype(float)], axis=2
-        )
-        counts = [np.full(n, sizes[b]), np.full(n, sizes[b]), np.maximum(weights[..., 2].sum(1), 1)]
-        per_weight = 1.0 / np.stack(counts, axis=1)[:, None, :]  # 1 / N_w, (n, 1, 3)
+        weights, per_weight = task_weights(runtime_factor[b], is_cognitive[b])
         rate.append(weights * per_weight / tau[b][:, None, None])
         adopted.append(weights * per_weight * cap[:, None, None])
         # W(j) for j = 0 .. N_b: slot off_b + j, the last one the first guard slot.

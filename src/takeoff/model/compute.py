@@ -18,13 +18,15 @@ SECONDS_PER_YEAR = 365.25 * 24 * 3600.0
 HOURS_PER_YEAR = 365.25 * 24.0
 
 
-def ceiling_damping(log_level: np.ndarray, log_ceiling: np.ndarray, log_start: np.ndarray):
+def ceiling_damping(
+    log_level: np.ndarray, log_ceiling: np.ndarray, log_start: np.ndarray, *, xp=np
+):
     """Damping factor D = clip((ln X_max - ln X) / (ln X_max - ln X_0), 0, 1).
 
     Growth slows linearly in log distance to the ceiling, as in GATE; D = 1 at the
     start and 0 at the ceiling, so X approaches X_max without overshooting.
     """
-    return np.minimum(np.maximum((log_ceiling - log_level) / (log_ceiling - log_start), 0.0), 1.0)
+    return xp.minimum(xp.maximum((log_ceiling - log_level) / (log_ceiling - log_start), 0.0), 1.0)
 
 
 def decay_factors(rate: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
@@ -47,6 +49,8 @@ def hardware_growth_rate(
     research_elasticity: np.ndarray,
     beta: np.ndarray,
     damping: np.ndarray,
+    *,
+    xp=np,
 ) -> np.ndarray:
     """dln h/dt = g_h0 (I/I_0)^lambda_h exp(-beta_h ln(h/h_0)) D_h.
 
@@ -56,7 +60,7 @@ def hardware_growth_rate(
     return (
         growth_2026
         * (capex / capex_2026) ** research_elasticity
-        * np.exp(-beta * log_h_rel)
+        * xp.exp(-beta * log_h_rel)
         * damping
     )
 
@@ -87,11 +91,13 @@ def power_limited_additions(
     power_ceiling: np.ndarray,
     keep: np.ndarray,
     gain: np.ndarray,
+    *,
+    xp=np,
 ) -> np.ndarray:
     """Compute added per year (FLOP/s per yr), cut so power stays under its ceiling.
 
     With additions u over the step, P(t+dt) = P keep + (u / e) gain <= P_max, so
     u <= (P_max - P keep) e / gain. Unspent capex is simply not spent.
     """
-    headroom = np.maximum(power_ceiling - power * keep, 0.0) * energy_efficiency / gain
-    return np.minimum(desired, headroom)
+    headroom = xp.maximum(power_ceiling - power * keep, 0.0) * energy_efficiency / gain
+    return xp.minimum(desired, headroom)

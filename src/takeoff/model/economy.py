@@ -29,29 +29,53 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Unadopted weight below which all work counts as adopted (see ``unadopted_weight``).
+FULLY_ADOPTED = 1e-12
+
+
+def unadopted_weight(adopted_share: np.ndarray, *, xp=np) -> np.ndarray:
+    """1 - A, snapped to 0 below ``FULLY_ADOPTED``.
+
+    A sums task ramps and carries rounding of ~1e-16, so 1 - A at full adoption is
+    noise of either sign. Where AI output per weight exceeds human output by 20 OOM,
+    that noise, taken as a human-only group, would move X by up to 1e-4 relative.
+    Snapping changes X by O(1e-12) where it acts.
+    """
+    unadopted = 1.0 - adopted_share
+    return xp.where(unadopted < FULLY_ADOPTED, 0.0, unadopted)
+
 
 def water_level(
-    humans: np.ndarray, adopted_share: np.ndarray, ai_per_weight: np.ndarray
+    humans: np.ndarray, adopted_share: np.ndarray, ai_per_weight: np.ndarray, *, xp=np
 ) -> np.ndarray:
     """y* = min(L / (1 - A), L + A Lambda): the output per weight of human-filled work.
 
     For sorted groups the water level is the minimum over k of (L + sum of the k
     lowest groups' AI output) / (their weight), since sum_j w_j max(y* - y_j, 0) <= L
     bounds y* by each such average, with equality for the groups humans fill.
+    With nothing unadopted the first term is infinite: humans join the AI group.
     """
-    unadopted = np.maximum(1.0 - adopted_share, 1e-12)
-    return np.minimum(humans / unadopted, humans + adopted_share * ai_per_weight)
+    unadopted = unadopted_weight(adopted_share, xp=xp)
+    only_humans = humans / xp.where(unadopted > 0.0, unadopted, 1.0)
+    level = humans + adopted_share * ai_per_weight
+    return xp.where(unadopted > 0.0, xp.minimum(only_humans, level), level)
 
 
 def task_aggregate(
-    adopted_share: np.ndarray, ai_per_weight: np.ndarray, level: np.ndarray, rho: np.ndarray
+    adopted_share: np.ndarray,
+    ai_per_weight: np.ndarray,
+    level: np.ndarray,
+    rho: np.ndarray,
+    *,
+    xp=np,
 ) -> np.ndarray:
     """X = y* ( A max(Lambda/y*, 1)^rho + 1 - A )^(1/rho)   (rho kept off 0 by the caller).
 
     Factoring out y* keeps the powers of ratios >= 1, finite for any rho in range.
     """
-    ratio = np.maximum(ai_per_weight / level, 1.0)
-    return level * (adopted_share * ratio**rho + 1.0 - adopted_share) ** (1.0 / rho)
+    ratio = xp.maximum(ai_per_weight / level, 1.0)
+    unadopted = unadopted_weight(adopted_share, xp=xp)
+    return level * (adopted_share * ratio**rho + unadopted) ** (1.0 / rho)
 
 
 def output(tfp: np.ndarray, capital: np.ndarray, aggregate: np.ndarray, alpha: np.ndarray):

@@ -27,9 +27,11 @@ def capex_ceiling(
     value_response: np.ndarray,
     ai_output_share: np.ndarray,
     hard_ceiling: np.ndarray,
+    *,
+    xp=np,
 ) -> np.ndarray:
     """s_max = min(s_ceiling + k_v * AI share of output, s_hard)."""
-    return np.minimum(base_ceiling + value_response * ai_output_share, hard_ceiling)
+    return xp.minimum(base_ceiling + value_response * ai_output_share, hard_ceiling)
 
 
 def rnd_inference_share(
@@ -40,10 +42,10 @@ def rnd_inference_share(
 
 
 def logistic_step(
-    share: np.ndarray, growth: np.ndarray, ceiling: np.ndarray, dt: float
+    share: np.ndarray, growth: np.ndarray, ceiling: np.ndarray, dt: float, *, xp=np
 ) -> np.ndarray:
     """Exact logistic update s(t+dt) = s_max / (1 + (s_max/s - 1) e^{-g dt}).
 
     Also valid when s > s_max (the ceiling fell): s then decays toward s_max.
     """
-    return ceiling / (1.0 + (ceiling / share - 1.0) * np.exp(-growth * dt))
+    return ceiling / (1.0 + (ceiling / share - 1.0) * xp.exp(-growth * dt))

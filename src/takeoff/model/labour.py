@@ -47,6 +47,8 @@ def ai_output_per_weight(
     easiest_cost: np.ndarray,
     exponent: np.ndarray,
     effective_compute: np.ndarray,
+    *,
+    xp=np,
 ) -> np.ndarray:
     """Lambda = C S^epsilon / (A Fbar), human-equivalents per unit of adopted weight.
 
@@ -56,5 +58,5 @@ def ai_output_per_weight(
     With nothing adopted the AI group has zero weight and Lambda does not matter.
     """
     ratio = (weighted + TINY) / (adopted + TINY)
-    mean_cost = easiest_cost * np.exp(np.maximum(np.log(ratio) / exponent, 0.0))
-    return effective_compute / np.maximum(adopted * mean_cost, COST_FLOOR * easiest_cost)
+    mean_cost = easiest_cost * xp.exp(xp.maximum(xp.log(ratio) / exponent, 0.0))
+    return effective_compute / xp.maximum(adopted * mean_cost, COST_FLOOR * easiest_cost)

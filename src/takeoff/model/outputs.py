@@ -2,9 +2,10 @@
 
 None of these feed back into the dynamics, so they are computed once after the loop
 instead of at every step. Series have shape (T, n_samples). They are computed a few
-time rows at a time (``CHUNK_ROWS``): with 10,000 samples a whole-series temporary is
-60 MB, and many of them cost more in memory traffic and page faults than the
-arithmetic itself, while a 16-row block stays in cache.
+time rows at a time (``BLOCK_ELEMENTS`` values per block): with 10,000 samples a
+whole-series temporary is 60 MB, and many of them cost more in memory traffic and page
+faults than the arithmetic itself, while a 16-row block stays in cache. With few
+samples the blocks hold many rows, so a single run makes a handful of NumPy calls.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import numpy as np
 from takeoff.model import capabilities, compute, training
 from takeoff.model.state import Constants
 
-#: Time rows per block of the derived-series computation.
-CHUNK_ROWS = 16
+#: Values (rows x samples) per block of the derived-series computation.
+BLOCK_ELEMENTS = 160_000
 
 #: Derived series in the order they are added to the result (after the recorded ones).
 DERIVED = (
@@ -45,8 +46,9 @@ DERIVED = (
 )
 
 
-def row_blocks(n_rows: int, size: int = CHUNK_ROWS) -> Iterator[slice]:
-    """Consecutive slices of at most ``size`` rows covering range(n_rows)."""
+def row_blocks(n_rows: int, n_samples: int) -> Iterator[slice]:
+    """Consecutive slices covering range(n_rows), at most ``BLOCK_ELEMENTS`` values each."""
+    size = max(1, BLOCK_ELEMENTS // max(n_samples, 1))
     for start in range(0, n_rows, size):
         yield slice(start, min(start + size, n_rows))
 
@@ -74,7 +76,7 @@ def annual_growth(levels: np.ndarray, dt: float) -> np.ndarray:
     end = np.minimum(steps + half, n_points - 1.0)
     width = (end - start) * dt
     growth = np.empty_like(levels)
-    for rows in row_blocks(n_points):
+    for rows in row_blocks(n_points, levels.shape[1]):
         growth[rows] = np.expm1((at(end[rows]) - at(start[rows])) / width[rows, None])
     return growth
 
@@ -140,7 +142,7 @@ def capex_spent(r: dict[str, np.ndarray], c: Constants) -> np.ndarray:
     installed, desired = r["compute"], r["ai_capex_desired"]
     spent = np.empty_like(installed)
     last = installed.shape[0] - 1
-    for rows in row_blocks(last):
+    for rows in row_blocks(last, installed.shape[1]):
         nxt = slice(rows.start + 1, rows.stop + 1)
         added = (installed[nxt] - installed[rows] * c.compute_keep) / c.compute_gain
         log_price = 0.5 * (r["log_hardware"][rows] + r["log_hardware"][nxt])
@@ -156,7 +158,7 @@ def derive(years: np.ndarray, r: dict[str, np.ndarray], c: Constants) -> dict[st
     (adoption.py evaluates them in closed form at every step).
     """
     derived: dict[str, np.ndarray] = {}
-    for rows in row_blocks(years.size):
+    for rows in row_blocks(years.size, r["gwp"].shape[1]):
         block = pointwise({name: series[rows] for name, series in r.items()}, c, years[rows])
         for name, values in block.items():
             if name not in derived:

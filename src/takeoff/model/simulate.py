@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.util import find_spec
 
 import numpy as np
 
@@ -13,6 +14,8 @@ from takeoff.model.compute import decay_factors
 from takeoff.model.outputs import derive
 from takeoff.model.state import RECORDED_STOCKS, Constants, State
 from takeoff.model.step import GWP_CAP, advance, exogenous_step, observe
+
+BACKENDS = ("numpy", "jax")
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class Settings:
     dt: float = 0.1
     n_tasks: int = 100
     n_rnd_tasks: int = 20
+    #: "numpy" (default) or "jax" (the optional extra: compiled once per shape, then fast).
+    backend: str = "numpy"
 
     def check(self) -> None:
         if not 0.001 <= self.dt <= 1.0:
@@ -42,14 +47,28 @@ class Settings:
             raise ValidationError(
                 f"simulation.n_rnd_tasks: {self.n_rnd_tasks} is outside the allowed range [1, 2000]"
             )
+        if self.backend not in BACKENDS:
+            raise ValidationError(
+                f"simulation.backend: {self.backend!r} is not one of {', '.join(BACKENDS)}"
+            )
+        if self.backend == "jax" and find_spec("jax") is None:
+            raise ValidationError(
+                "simulation.backend: 'jax' needs the optional extra: pip install 'takeoff[jax]'"
+            )
 
     @property
     def n_steps(self) -> int:
         return int(round((self.end_year - self.start_year) / self.dt))
 
 
-def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, State]:
-    """Derived constants and the 2026 state; calibrates TFP so that Y(2026) = GWP_2026."""
+def prepare(
+    p: dict[str, np.ndarray], settings: Settings, build_tables=adoption.build_tables
+) -> tuple[Constants, State]:
+    """Derived constants and the 2026 state; calibrates TFP so that Y(2026) = GWP_2026.
+
+    ``build_tables`` makes the adoption tables: event-driven (adoption.py, default)
+    or dense (adoption_dense.py, for the JAX backend).
+    """
     settings.check()
     n = p["gwp_2026"].shape[0]
     alpha = p["capital_share"]
@@ -69,7 +88,7 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
     rnd_task_rho = software.safe_rho(p["rnd_task_substitution_rho"])
     cost_exponent = np.stack([labour.cost_exponent(task_rho), labour.cost_exponent(rnd_task_rho)])
     easiest_cost = np.stack([economy_tasks.runtime_factor[:, 0], rnd_tasks.runtime_factor[:, 0]])
-    tasks = adoption.build_tables(
+    tasks = build_tables(
         (economy_tasks.log10_threshold, rnd_tasks.log10_threshold),
         (
             labour.cost_weights(economy_tasks.runtime_factor, cost_exponent[0]),
@@ -80,13 +99,13 @@ def prepare(p: dict[str, np.ndarray], settings: Settings) -> tuple[Constants, St
         (p["diffusion_years"], p["rnd_diffusion_years"]),
     )
     # Tasks already within reach in 2026 count as fully adopted long ago.
-    start = adoption.start(tasks, log10_effective)
+    start = tasks.start(log10_effective)
     compute_keep, compute_gain = decay_factors(p["compute_depreciation"], settings.dt)
     capital_keep, capital_gain = decay_factors(p["capital_depreciation"], settings.dt)
     economy_share = 1.0 - p["experiment_compute_share"] - p["rnd_inference_share"]
 
     # TFP so that 2026 output matches GWP_2026 given any tasks already automated.
-    share, weighted_cost, _ = adoption.sums(0.0, start)[:, 0]
+    share, weighted_cost, _ = tasks.sums(0.0, start)[:, 0]
     ai_per_weight = labour.ai_output_per_weight(
         share,
         weighted_cost,
@@ -180,7 +199,15 @@ def integrate(
     settings: Settings,
     on_step: Callable[[int, int], None] | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
-    """Integrate from start to end year; returns (years, series (T, n) per variable, capped flag)."""
+    """Integrate from start to end year; returns (years, series (T, n) per variable, capped flag).
+
+    Runs on ``settings.backend``; ``on_step(k, n_steps)`` is called after each step
+    (the JAX backend, which runs all steps in one compiled call, calls it once at the end).
+    """
+    if settings.backend == "jax":
+        from takeoff.model.jax_backend import integrate as integrate_jax
+
+        return integrate_jax(p, settings, on_step)
     constants, state = prepare(p, settings)
     n_steps = settings.n_steps
     years = settings.start_year + settings.dt * np.arange(n_steps + 1)
@@ -198,6 +225,13 @@ def integrate(
             state = heun_step(years[k], state, obs, constants)
         if on_step is not None:
             on_step(k, n_steps)
+    return finish(years, recorded, constants)
+
+
+def finish(
+    years: np.ndarray, recorded: dict[str, np.ndarray], constants: Constants
+) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """Recorded (T, n) series -> (years, all series, growth-capped flag per sample)."""
     series = derive(years, recorded, constants)
     del series["years"]
     capped = (series["gwp"] >= GWP_CAP).any(axis=0)

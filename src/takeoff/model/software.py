@@ -44,6 +44,8 @@ def software_growth_rate(
     parallelism: np.ndarray,
     beta: np.ndarray,
     damping: np.ndarray,
+    *,
+    xp=np,
 ) -> np.ndarray:
     """dln S/dt = g_S0 R^lambda exp(-beta ln S) D_S  (S = 1 in 2026)."""
-    return growth_2026 * research_input**parallelism * np.exp(-beta * log_software) * damping
+    return growth_2026 * research_input**parallelism * xp.exp(-beta * log_software) * damping

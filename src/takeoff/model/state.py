@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 from typing import NamedTuple
 
 import numpy as np
@@ -24,7 +25,7 @@ class State(NamedTuple):
     log10_max_effective_compute: np.ndarray  # running max of log10 E, E in 2026-algorithm FLOP
     humans: np.ndarray  # (2, n): labour force, human AI researchers (both exogenous)
     tfp: np.ndarray  # baseline TFP A (exogenous)
-    adoption: Adoption  # tasks crossed and adopted per family (economy, AI R&D); see adoption.py
+    adoption: Adoption  # (or adoption_dense.DenseAdoption) tasks crossed and adopted per family (economy, AI R&D); see adoption.py
 
     @property
     def labour_force(self) -> np.ndarray:
@@ -58,6 +59,9 @@ class Constants:
     Arrays are (n,) unless noted; (2, n) arrays hold the economy and the AI R&D
     family one above the other, so both sectors go through the same calls at once.
     Coefficients are combined here once so that each step makes fewer NumPy calls.
+    ``xp`` is the array namespace the step computes with (numpy, or jax.numpy in the
+    JAX backend) and ``tasks`` the matching adoption tables (adoption.py or
+    adoption_dense.py).
     """
 
     p: dict[str, np.ndarray]
@@ -65,7 +69,7 @@ class Constants:
     dt: float
     economy: TaskGrid
     rnd: TaskGrid
-    tasks: TaskTables
+    tasks: TaskTables  # or adoption_dense.DenseTables
     run_seconds: np.ndarray  # 2026 largest run = run_seconds x installed FLOP/s
     run_share_growth: np.ndarray  # g of training.log_run_share
     run_share_ceiling: np.ndarray  # X of training.log_run_share (ln units)
@@ -97,3 +101,4 @@ class Constants:
     compute_gain: np.ndarray
     capital_keep: np.ndarray
     capital_gain: np.ndarray
+    xp: ModuleType = np

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model import adoption, compute, economy, investment, labour, software, training
+from takeoff.model import compute, economy, investment, labour, software, training
 from takeoff.model.state import Constants, State
 
 #: GWP above this ($/yr) is held there and flagged: the model has left any regime it describes.
@@ -36,11 +36,11 @@ def rnd_compute_share(rnd_automated: np.ndarray, c: Constants) -> np.ndarray:
 
 def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     """Dynamic quantities at time t (equations in docs/model.md)."""
-    p = c.p
+    p, xp = c.p, c.xp
     # Mean adoption, mean a_i F_i, cognitive share; each (2, n): economy, AI R&D.
-    sums = adoption.sums(t - c.start_year, s.adoption)
+    sums = c.tasks.sums(t - c.start_year, s.adoption)
     adopted, weighted_cost = sums[0], sums[1]
-    runtime_discount = np.exp(p["runtime_efficiency_exponent"] * s.log_software)
+    runtime_discount = xp.exp(p["runtime_efficiency_exponent"] * s.log_software)
     rnd_share = rnd_compute_share(adopted[1], c)
     # AI output per adopted weight; AI researchers run at their serial speed (in c.inference_share).
     ai_per_weight = labour.ai_output_per_weight(
@@ -50,13 +50,14 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         c.cost_exponent,
         s.compute
         * runtime_discount
-        * np.stack([c.economy_compute_base - rnd_share, rnd_share * p["ai_research_speed"]]),
+        * xp.stack([c.economy_compute_base - rnd_share, rnd_share * p["ai_research_speed"]]),
+        xp=xp,
     )
     # Humans water-filled around it: workers in the economy, researchers in AI R&D.
-    level = economy.water_level(s.humans, adopted, ai_per_weight)
-    aggregates = economy.task_aggregate(adopted, ai_per_weight, level, c.family_rho)
+    level = economy.water_level(s.humans, adopted, ai_per_weight, xp=xp)
+    aggregates = economy.task_aggregate(adopted, ai_per_weight, level, c.family_rho, xp=xp)
     aggregate, research_labour = aggregates[0], aggregates[1]
-    gwp = np.minimum(economy.output(s.tfp, s.capital, aggregate, p["capital_share"]), GWP_CAP)
+    gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, p["capital_share"]), GWP_CAP)
     labour_share = economy.labour_share(
         s.labour_force, aggregate, level[0], c.task_rho, p["capital_share"]
     )
@@ -72,7 +73,8 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         p["algorithmic_progress_2026"],
         p["research_parallelism"],
         c.software_beta,
-        compute.ceiling_damping(s.log_software, c.log_software_ceiling, 0.0),
+        compute.ceiling_damping(s.log_software, c.log_software_ceiling, 0.0, xp=xp),
+        xp=xp,
     )
     capex = s.capex_share * gwp
     hardware_growth = compute.hardware_growth_rate(
@@ -82,14 +84,15 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         p["hardware_growth_2026"],
         p["hardware_research_elasticity"],
         c.hardware_beta,
-        compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026),
+        compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026, xp=xp),
+        xp=xp,
     )
     ai_labour = adopted * ai_per_weight
     return {
         "gwp": gwp,
         "task_aggregate": aggregate,
         "labour_share": labour_share,
-        "ai_output_share": np.maximum(c.one_minus_alpha - labour_share, 0.0),
+        "ai_output_share": xp.maximum(c.one_minus_alpha - labour_share, 0.0),
         "ai_workers": ai_labour[0],
         "ai_researchers": ai_labour[1],
         "research_labour": research_labour,
@@ -109,11 +112,12 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
 
     Both Heun stages advance from the same state, so these are computed once per step.
     """
+    damping = compute.ceiling_damping(
+        s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026, xp=c.xp
+    )
     return {
-        "adoption": adoption.complete_ramps(s.adoption, c.tasks, t + c.dt - c.start_year),
-        "log_energy_efficiency": s.log_energy_efficiency
-        + c.energy_step
-        * compute.ceiling_damping(s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026),
+        "adoption": c.tasks.complete_ramps(s.adoption, t + c.dt - c.start_year),
+        "log_energy_efficiency": s.log_energy_efficiency + c.energy_step * damping,
         "humans": s.humans * c.human_growth,
         "tfp": s.tfp * c.tfp_growth,
         # What is left of the stocks after a step of depreciation.
@@ -138,14 +142,14 @@ def advance(
     task crossings to the shared log (see adoption.py): of two states advanced from
     the same ``s``, only the later one stays valid.
     """
-    p, dt = c.p, c.dt
+    p, dt, xp = c.p, c.dt, c.xp
     ex = exogenous_step(t, s, c) if exogenous is None else exogenous
     # Hardware bought during the step is priced, and draws power, at mid-step
     # price-performance and efficiency: start-of-step prices made the scheme first order.
-    hardware_mid = np.exp(
-        np.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
+    hardware_mid = xp.exp(
+        xp.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
     )
-    efficiency_mid = np.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
+    efficiency_mid = xp.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
     added_compute = compute.power_limited_additions(
         obs["ai_capex_desired"] * hardware_mid,
         s.power,
@@ -153,36 +157,38 @@ def advance(
         c.power_ceiling_w,
         c.compute_keep,
         c.compute_gain,
+        xp=xp,
     )
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
-    log_software = np.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
+    log_software = xp.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
     new_compute = ex["compute"] + added_compute * c.compute_gain
     ceiling = investment.capex_ceiling(
         p["ai_capex_ceiling"],
         p["ai_capex_value_response"],
         obs["ai_output_share"],
         p["ai_capex_ceiling_max"],
+        xp=xp,
     )
     x_old = s.log10_max_effective_compute
     log_share = training.log_run_share(
-        t + dt - c.start_year, c.run_share_growth, c.run_share_ceiling
+        t + dt - c.start_year, c.run_share_growth, c.run_share_ceiling, xp=xp
     )
-    log_effective = np.log(c.run_seconds * new_compute) + log_share + log_software
-    x_new = np.maximum(x_old, log_effective / LN10)
+    log_effective = xp.log(c.run_seconds * new_compute) + log_share + log_software
+    x_new = xp.maximum(x_old, log_effective / LN10)
     return State(
         log_software=log_software,
-        log_hardware=np.minimum(
+        log_hardware=xp.minimum(
             s.log_hardware + dt * obs["hardware_growth"], c.log_hardware_ceiling
         ),
         log_energy_efficiency=ex["log_energy_efficiency"],
         compute=new_compute,
         power=ex["power"] + added_compute * c.compute_gain / efficiency_mid,
         capital=ex["capital"] + c.savings_gain * obs["gwp"],
-        capex_share=investment.logistic_step(s.capex_share, p["ai_capex_growth"], ceiling, dt),
+        capex_share=investment.logistic_step(
+            s.capex_share, p["ai_capex_growth"], ceiling, dt, xp=xp
+        ),
         log10_max_effective_compute=x_new,
         humans=ex["humans"],
         tfp=ex["tfp"],
-        adoption=adoption.advance(
-            ex["adoption"], c.tasks, x_old, x_new, t, dt, c.start_year, in_place=last
-        ),
+        adoption=c.tasks.advance(ex["adoption"], x_old, x_new, t, dt, c.start_year, in_place=last),
     )

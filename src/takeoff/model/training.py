@@ -18,8 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def log_run_share(years_since_start, growth: np.ndarray, log_ceiling: np.ndarray) -> np.ndarray:
+def log_run_share(
+    years_since_start, growth: np.ndarray, log_ceiling: np.ndarray, *, xp=np
+) -> np.ndarray:
     """ln(tau_run(t) / tau_2026) = X (1 - e^{-g t / X}); X = 0 keeps the 2026 share."""
-    safe_ceiling = np.where(log_ceiling > 0, log_ceiling, 1.0)
-    rising = log_ceiling * -np.expm1(-growth * years_since_start / safe_ceiling)
-    return np.where(log_ceiling > 0, rising, 0.0)
+    safe_ceiling = xp.where(log_ceiling > 0, log_ceiling, 1.0)
+    rising = log_ceiling * -xp.expm1(-growth * years_since_start / safe_ceiling)
+    return xp.where(log_ceiling > 0, rising, 0.0)

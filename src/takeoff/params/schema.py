@@ -78,6 +78,21 @@ def registry() -> dict[str, ParameterSpec]:
     return {name: _parse_spec(name, raw) for name, raw in tomllib.loads(text).items()}
 
 
+def draw_plausible(names, n: int, seed: int = 0) -> dict[str, np.ndarray]:
+    """n values per parameter, uniform over its plausible range (log-uniform where the
+    registry marks it log-scaled); for benchmarks and tests that need varied samples."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name in names:
+        spec = registry()[name]
+        low, high = spec.plausible
+        if spec.log_scale and low > 0:
+            out[name] = np.exp(rng.uniform(np.log(low), np.log(high), n))
+        else:
+            out[name] = rng.uniform(low, high, n)
+    return out
+
+
 def defaults() -> dict[str, float]:
     return {name: spec.default for name, spec in registry().items()}
 

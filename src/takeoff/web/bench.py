@@ -2,7 +2,8 @@
 
 Starts the app under uvicorn on a free local port and times, over real HTTP:
 single-scenario runs 2026-2100 with a fresh override each time (so the result
-cache never answers) at dt = 0.2 (the playground's interactive step) and dt = 0.1,
+cache never answers) on the server's backend (JAX when installed; set
+``TAKEOFF_WEB_BACKEND=numpy`` to time the NumPy backend) at dt = 0.2 (the playground's interactive step) and dt = 0.1,
 and one Monte Carlo run. Prints medians of the server's own compute time
 (``elapsed_ms``) and of the round trip.
 """
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> dict:
     report: dict = {"scenario": args.scenario}
     try:
         with httpx.Client(base_url=base, timeout=120) as client:
+            report["backend"] = client.get("/api/meta").json()["backend"]
             client.post("/api/run", json={"scenario": args.scenario, "dt": 0.2})  # warm-up
             for dt in (0.2, 0.1):
                 server_ms, trip_ms = [], []

@@ -14,8 +14,10 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from functools import partial
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from fastapi.staticfiles import StaticFiles
 
 import takeoff
 from takeoff.errors import TakeoffError
+from takeoff.model.simulate import Settings
 from takeoff.web import compute
 from takeoff.web.models import (
     MAX_COMPARE,
@@ -69,6 +72,9 @@ class Limits:
     compare_seconds: float = 45.0
     run_threads: int = 4
     mc_threads: int = 1
+    #: Backend of single runs and comparisons (Monte Carlo batches stay on NumPy, which
+    #: is faster for many samples on a CPU): JAX when installed, compiled at start-up.
+    backend: str = field(default_factory=lambda: "jax" if find_spec("jax") else "numpy")
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -76,10 +82,14 @@ class Limits:
             raw = os.environ.get(key)
             return float(raw) if raw else default
 
+        extra = {}
+        if os.environ.get("TAKEOFF_WEB_BACKEND"):
+            extra["backend"] = os.environ["TAKEOFF_WEB_BACKEND"]
         return cls(
             run_seconds=num("TAKEOFF_WEB_RUN_SECONDS", cls.run_seconds),
             mc_seconds=num("TAKEOFF_WEB_MC_SECONDS", cls.mc_seconds),
             compare_seconds=num("TAKEOFF_WEB_COMPARE_SECONDS", cls.compare_seconds),
+            **extra,
         )
 
 
@@ -151,7 +161,18 @@ ERRORS = {
 def create_app(limits: Limits | None = None) -> FastAPI:
     """The FastAPI application: JSON API under /api, playground at /, docs at /docs."""
     limits = limits or Limits.from_env()
+    Settings(backend=limits.backend).check()  # a bad TAKEOFF_WEB_BACKEND fails here, clearly
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # Compile the JAX step for the playground's shapes before serving (~3 s once per
+        # process), so that no slider move waits for a compilation or competes with one.
+        if limits.backend == "jax":
+            await anyio.to_thread.run_sync(compute.warm_up, limits.backend)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="takeoff playground API",
         version=takeoff.__version__,
         description=(
@@ -260,6 +281,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         return {
             "version": takeoff.__version__,
             "interactive_dt": INTERACTIVE_DT,
+            "backend": limits.backend,
             "limits": {
                 "max_samples": MAX_SAMPLES,
                 "max_mc_work": MAX_MC_WORK,
@@ -349,7 +371,11 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         responses={k: ERRORS[k] for k in (413, 422, 503)},
     )
     async def run(req: RunRequest):
-        return await _in_thread(partial(compute.run_payload, req), limits.run_seconds, run_limiter)
+        return await _in_thread(
+            partial(compute.run_payload, req, backend=limits.backend),
+            limits.run_seconds,
+            run_limiter,
+        )
 
     @app.post(
         "/api/montecarlo",
@@ -370,7 +396,9 @@ def create_app(limits: Limits | None = None) -> FastAPI:
     )
     async def compare(req: CompareRequest):
         return await _in_thread(
-            partial(compute.compare_payload, req), limits.compare_seconds, run_limiter
+            partial(compute.compare_payload, req, backend=limits.backend),
+            limits.compare_seconds,
+            run_limiter,
         )
 
     return app

@@ -1,0 +1,90 @@
+"""JAX backend: the same step, compiled once per shape and scanned over time.
+
+``step.observe``/``step.advance`` and the block functions they call take their array
+namespace from ``Constants.xp``; here it is ``jax.numpy``, adoption uses the dense
+tables of adoption_dense.py (no data-dependent shapes), and the whole 2026-2100 loop
+is one ``jax.lax.scan`` inside ``jax.jit``. Parameters, dt and the start year are
+traced arguments, so a new parameter set reuses the compiled code. The scan runs to a
+multiple of ``STEP_BUCKET`` steps and the rows past the end year are dropped (they
+come after it, so they change nothing), so end years and time steps share a few
+compiled shapes. A new shape (sample count, task counts, step bucket) compiles
+again, in about a second; the cache lives as long as the process.
+
+Set-up (``prepare``) and the derived series (outputs.py) stay in NumPy: they run once
+per call, not once per step. Everything runs in float64 (``jax.enable_x64`` as a
+context, so no global JAX setting is changed) and matches the NumPy backend to
+rounding (tests/model/test_jax_backend.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields, replace
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from takeoff.model import adoption_dense
+from takeoff.model.simulate import Settings, finish, heun_step, prepare
+from takeoff.model.state import RECORDED_STOCKS, Constants
+from takeoff.model.step import observe
+
+#: Fields of Constants that are not arrays: part of the compiled function's identity.
+STATIC_FIELDS = ("economy", "rnd", "xp")
+#: The scan length is rounded up to a multiple of this many steps.
+STEP_BUCKET = 64
+
+jax.tree_util.register_dataclass(
+    Constants,
+    data_fields=[f.name for f in fields(Constants) if f.name not in STATIC_FIELDS],
+    meta_fields=list(STATIC_FIELDS),
+)
+jax.tree_util.register_dataclass(
+    adoption_dense.DenseTables, data_fields=["thresholds", "rate", "span"], meta_fields=["xp"]
+)
+
+
+def _record(state, obs: dict) -> dict:
+    """The series recorded at one grid point: stocks, then observed quantities."""
+    out = {name: getattr(state, name) for name in RECORDED_STOCKS}
+    out.update(obs)
+    return out
+
+
+@jax.jit
+def _scan(constants: Constants, state, years) -> dict:
+    """Heun steps over ``years[:-1]``; returns {series: (years.size, n)}."""
+
+    def body(current, t):
+        obs = observe(t, current, constants)
+        return heun_step(t, current, obs, constants), _record(current, obs)
+
+    final, recorded = jax.lax.scan(body, state, years[:-1])
+    last = _record(final, observe(years[-1], final, constants))
+    return jax.tree.map(lambda many, one: jnp.concatenate([many, one[None]]), recorded, last)
+
+
+def integrate(
+    p: dict[str, np.ndarray],
+    settings: Settings,
+    on_step: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """As ``simulate.integrate``, on the JAX backend."""
+    constants, state = prepare(p, settings, build_tables=adoption_dense.build_tables)
+    n_steps = settings.n_steps
+    n_scan = -(-n_steps // STEP_BUCKET) * STEP_BUCKET
+    years = settings.start_year + settings.dt * np.arange(n_scan + 1)
+    with jax.enable_x64(True):
+        traced = replace(
+            constants,
+            economy=None,  # task grids are only used by the derived series
+            rnd=None,
+            tasks=replace(constants.tasks, xp=jnp),
+            xp=jnp,
+        )
+        recorded = _scan(traced, state, years)  # NumPy arguments convert on the way in
+        recorded = {name: np.asarray(values[: n_steps + 1]) for name, values in recorded.items()}
+    if on_step is not None:
+        on_step(n_steps, n_steps)
+    return finish(years[: n_steps + 1], recorded, constants)

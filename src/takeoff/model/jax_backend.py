@@ -26,8 +26,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from takeoff.model import adoption_dense
-from takeoff.model.simulate import Settings, finish, heun_step, prepare
-from takeoff.model.state import RECORDED_STOCKS, Constants
+from takeoff.model.simulate import Settings, finish, heun_step, prepare, record
+from takeoff.model.state import Constants
 from takeoff.model.step import observe
 
 #: Fields of Constants that are not arrays: part of the compiled function's identity.
@@ -45,23 +45,16 @@ jax.tree_util.register_dataclass(
 )
 
 
-def _record(state, obs: dict) -> dict:
-    """The series recorded at one grid point: stocks, then observed quantities."""
-    out = {name: getattr(state, name) for name in RECORDED_STOCKS}
-    out.update(obs)
-    return out
-
-
 @jax.jit
 def _scan(constants: Constants, state, years) -> dict:
     """Heun steps over ``years[:-1]``; returns {series: (years.size, n)}."""
 
     def body(current, t):
         obs = observe(t, current, constants)
-        return heun_step(t, current, obs, constants), _record(current, obs)
+        return heun_step(t, current, obs, constants), record(current, obs)
 
     final, recorded = jax.lax.scan(body, state, years[:-1])
-    last = _record(final, observe(years[-1], final, constants))
+    last = record(final, observe(years[-1], final, constants))
     return jax.tree.map(lambda many, one: jnp.concatenate([many, one[None]]), recorded, last)
 
 

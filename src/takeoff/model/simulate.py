@@ -214,18 +214,24 @@ def integrate(
     recorded: dict[str, np.ndarray] = {}
     for k in range(n_steps + 1):
         obs = observe(years[k], state, constants)
+        point = record(state, obs)
         if k == 0:
-            names = list(RECORDED_STOCKS) + list(obs)
-            recorded = {name: np.empty((n_steps + 1, state.compute.shape[0])) for name in names}
-        for name in RECORDED_STOCKS:
-            recorded[name][k] = getattr(state, name)
-        for name, value in obs.items():
+            shape = (n_steps + 1, state.compute.shape[0])
+            recorded = {name: np.empty(shape) for name in point}
+        for name, value in point.items():
             recorded[name][k] = value
         if k < n_steps:
             state = heun_step(years[k], state, obs, constants)
         if on_step is not None:
             on_step(k, n_steps)
     return finish(years, recorded, constants)
+
+
+def record(state: State, obs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The series recorded at one grid point: stocks, then observed quantities."""
+    out = {name: getattr(state, name) for name in RECORDED_STOCKS}
+    out.update(obs)
+    return out
 
 
 def finish(

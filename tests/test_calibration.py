@@ -37,7 +37,7 @@ def test_metr_horizon_2026_is_the_latest_frontier_model():
 def test_model_2026_horizon_growth_matches_the_metr_trend():
     """In its first year the default model's METR horizon doubles about as fast as METR's
     all-time frontier trend (196 days): the largest run outgrows the fleet as it has
-    historically (training.log_run_share), so effective compute grows ~10x/yr."""
+    historically (training.log_run_share_step), so effective compute grows ~10x/yr."""
     import numpy as np
 
     import takeoff

@@ -160,6 +160,9 @@ def _random_parameters(seed: int, n: int) -> dict[str, np.ndarray]:
     out["rnd_inference_share"] = out["rnd_inference_share"] * (
         0.99 - out["experiment_compute_share"]
     )
+    out["experiment_compute_shift"] = out["experiment_compute_shift"] * (
+        0.95 - out["rnd_compute_shift"]
+    )
     out["ai_capex_ceiling"] = np.minimum(out["ai_capex_ceiling"], out["ai_capex_ceiling_max"])
     out["capital_2026"] = np.clip(out["gwp_2026"] * rng.uniform(0.5, 6.0, n), 1e13, 1e16)
     out["capital_depreciation"] = rng.uniform(0.0, 0.08, n)

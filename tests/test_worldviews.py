@@ -34,7 +34,6 @@ import pytest
 from typer.testing import CliRunner
 
 from takeoff.cli import app
-from takeoff.model import training
 from takeoff.params.schema import build_parameters
 from takeoff.scenarios.loader import builtin_names, load_scenario
 from takeoff.uncertainty.montecarlo import MCResult, run_mc
@@ -163,22 +162,9 @@ def survey_progress_factor(res: MCResult, name: str, compute_cut: float = 30.0) 
 
 
 def software_efficiency(res: MCResult, name: str) -> np.ndarray:
-    """S(t), yearly (T, n): the recorded series if kept, else effective compute divided by
-    the largest run (run seconds x training share x installed compute), as in outputs.py."""
+    """S(t), yearly (T, n), as kept by run_mc."""
     assert res.trajectories is not None
-    if "software_efficiency" in res.trajectories:
-        return res.trajectories["software_efficiency"]
-    run_seconds = sampled_or_point(res, name, "largest_training_run_2026") / sampled_or_point(
-        res, name, "installed_ai_compute_2026"
-    )
-    log_share = training.log_run_share(
-        res.years[:, None] - res.years[0],
-        sampled_or_point(res, name, "largest_run_share_growth"),
-        sampled_or_point(res, name, "largest_run_share_ceiling_oom") * np.log(10.0),
-    )
-    return res.trajectories["effective_training_compute"] / (
-        run_seconds * np.exp(log_share) * res.trajectories["ai_compute"]
-    )
+    return res.trajectories["software_efficiency"]
 
 
 def compressed_progress(res: MCResult, name: str, years_of_progress: float = 3.0) -> np.ndarray:

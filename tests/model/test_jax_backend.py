@@ -67,6 +67,8 @@ VARIED = (
     "runtime_spread_oom",
     "ai_research_speed",
     "rnd_compute_shift",
+    "experiment_compute_shift",
+    "largest_run_share_value_response",
     "ai_power_ceiling_gw",
 )
 

@@ -1,20 +1,22 @@
 """Block 8 — investment rules: AI capex share of GWP grows toward a ceiling.
 
-The compute split also follows a rule: labs move a share k of the economy's inference
-compute to AI researchers as AI R&D is automated,
-
-    c_r(t) = c_r0 + k A_R(t) (1 - c_x - c_r0),
-
-with A_R the automated share of AI R&D tasks (AI researchers become valuable); the
-economy's AI workers get 1 - c_x - c_r(t) = (1 - c_x - c_r0)(1 - k A_R). k = 0 keeps
-the split fixed.
-
-
 ds/dt = g_s s (1 - s / s_max(t)),  s_max(t) = min(s_ceiling + k_v a(t), s_hard)
 
 where a(t) is AI's share of output: spending follows AI's economic value. The logistic
 is integrated exactly over a step (closed form with s_max held fixed), so the path
 does not depend on the time step beyond that hold.
+
+The compute split follows AI R&D automation: as AI researchers become useful, labs
+move a share k_r of the economy's inference compute to running them and a share k_x
+to experiments (research needs experiment compute as a complement),
+
+    c_r(t) = c_r0 + k_r A_R(t) (1 - c_x0 - c_r0),
+    c_x(t) = c_x0 + k_x A_R(t) (1 - c_x0 - c_r0),
+
+with A_R the automated share of AI R&D tasks. The economy's AI workers get the rest,
+1 - c_x(t) - c_r(t) = (1 - c_x0 - c_r0)(1 - (k_r + k_x) A_R); k_r + k_x <= 0.95 keeps
+it positive, and k_r = k_x = 0 keeps the split fixed. The largest training run's
+share of the fleet (training.py) follows AI's share of output.
 """
 
 from __future__ import annotations
@@ -34,10 +36,10 @@ def capex_ceiling(
     return xp.minimum(base_ceiling + value_response * ai_output_share, hard_ceiling)
 
 
-def rnd_inference_share(
+def shifted_share(
     share_2026: np.ndarray, economy_share_2026: np.ndarray, shift: np.ndarray, rnd_automated
 ) -> np.ndarray:
-    """c_r(t) = c_r0 + k A_R(t) (1 - c_x - c_r0)."""
+    """c(t) = c_0 + k A_R(t) (1 - c_x0 - c_r0): R&D inference (k_r) or experiments (k_x)."""
     return share_2026 + shift * rnd_automated * economy_share_2026
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from takeoff.model import capabilities, compute, training
+from takeoff.model import capabilities, compute
 from takeoff.model.state import Constants
 
 #: Values (rows x samples) per block of the derived-series computation.
@@ -81,7 +81,7 @@ def annual_growth(levels: np.ndarray, dt: float) -> np.ndarray:
     return growth
 
 
-def pointwise(r: dict[str, np.ndarray], c: Constants, years: np.ndarray) -> dict[str, np.ndarray]:
+def pointwise(r: dict[str, np.ndarray], c: Constants) -> dict[str, np.ndarray]:
     """Series that depend on each time point alone, for recorded rows ``r`` (rows, n)."""
     p = c.p
     log_software = r["log_software"]
@@ -98,11 +98,8 @@ def pointwise(r: dict[str, np.ndarray], c: Constants, years: np.ndarray) -> dict
         x - c.log10_effective_2026, p["horizon_doublings_per_oom"], p["horizon_doubling_difficulty"]
     )
     runtime_discount = np.exp(p["runtime_efficiency_exponent"] * log_software)
-    inference = (1.0 - p["experiment_compute_share"]) * r["compute"]
-    log_share = training.log_run_share(
-        years[:, None] - c.start_year, c.run_share_growth, c.run_share_ceiling
-    )
-    largest_run = c.run_seconds * np.exp(log_share) * r["compute"]
+    inference = (1.0 - r["experiment_compute_share"]) * r["compute"]
+    largest_run = c.run_seconds * np.exp(r["log_run_share"]) * r["compute"]
     gwp = r["gwp"]
     return {
         "gwp_per_worker": gwp / r["labour_force"],
@@ -159,7 +156,7 @@ def derive(years: np.ndarray, r: dict[str, np.ndarray], c: Constants) -> dict[st
     """
     derived: dict[str, np.ndarray] = {}
     for rows in row_blocks(years.size, r["gwp"].shape[1]):
-        block = pointwise({name: series[rows] for name, series in r.items()}, c, years[rows])
+        block = pointwise({name: series[rows] for name, series in r.items()}, c)
         for name, values in block.items():
             if name not in derived:
                 derived[name] = np.empty((years.size, *values.shape[1:]))

@@ -9,7 +9,7 @@ from importlib.util import find_spec
 import numpy as np
 
 from takeoff.errors import ValidationError
-from takeoff.model import adoption, capabilities, economy, labour, software
+from takeoff.model import adoption, capabilities, economy, labour, software, training
 from takeoff.model.compute import decay_factors
 from takeoff.model.outputs import derive
 from takeoff.model.state import RECORDED_STOCKS, Constants, State
@@ -127,6 +127,8 @@ def prepare(
         run_seconds=run_seconds,
         run_share_growth=p["largest_run_share_growth"],
         run_share_ceiling=p["largest_run_share_ceiling_oom"] * np.log(10.0),
+        run_share_value_response=p["largest_run_share_value_response"] * np.log(10.0),
+        run_share_limit=np.maximum(np.log(training.SECONDS_PER_YEAR / run_seconds), 0.0),
         software_beta=p["research_parallelism"] / p["software_returns"],
         hardware_beta=p["hardware_research_elasticity"] / p["hardware_returns"],
         task_rho=task_rho,
@@ -141,8 +143,14 @@ def prepare(
         + p["energy_efficiency_ceiling_oom"] * np.log(10.0),
         log10_effective_2026=log10_effective,
         capex_2026=p["ai_capex_share_2026"] * p["gwp_2026"],
-        economy_compute_base=1.0 - p["experiment_compute_share"],
         economy_share_2026=economy_share,
+        experiment_gain=np.where(
+            p["experiment_compute_share"] > 0,
+            p["experiment_compute_shift"]
+            * economy_share
+            / np.maximum(p["experiment_compute_share"], 1e-300),
+            0.0,
+        ),
         easiest_cost=easiest_cost,
         cost_exponent=cost_exponent,
         inverse_researchers_2026=1.0 / p["ai_researchers_2026"],
@@ -167,6 +175,7 @@ def prepare(
         capital=p["capital_2026"].copy(),
         capex_share=p["ai_capex_share_2026"].copy(),
         log10_max_effective_compute=log10_effective.copy(),
+        log_run_share=np.zeros(n),
         humans=np.stack([p["labour_force_2026"], p["ai_researchers_2026"]]),
         tfp=tfp_2026,
         adoption=start,

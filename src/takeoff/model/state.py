@@ -23,6 +23,7 @@ class State(NamedTuple):
     capital: np.ndarray  # non-AI capital K, $
     capex_share: np.ndarray  # AI capex as a share of GWP
     log10_max_effective_compute: np.ndarray  # running max of log10 E, E in 2026-algorithm FLOP
+    log_run_share: np.ndarray  # ln(tau_run / tau_run(2026)), the largest run's share of the fleet
     humans: np.ndarray  # (2, n): labour force, human AI researchers (both exogenous)
     tfp: np.ndarray  # baseline TFP A (exogenous)
     adoption: Adoption  # (or adoption_dense.DenseAdoption) tasks crossed and adopted per family (economy, AI R&D); see adoption.py
@@ -46,6 +47,7 @@ RECORDED_STOCKS = (
     "capital",
     "capex_share",
     "log10_max_effective_compute",
+    "log_run_share",
     "labour_force",
     "human_researchers",
     "tfp",
@@ -71,8 +73,10 @@ class Constants:
     rnd: TaskGrid
     tasks: TaskTables  # or adoption_dense.DenseTables
     run_seconds: np.ndarray  # 2026 largest run = run_seconds x installed FLOP/s
-    run_share_growth: np.ndarray  # g of training.log_run_share
-    run_share_ceiling: np.ndarray  # X of training.log_run_share (ln units)
+    run_share_growth: np.ndarray  # g_T of training.log_run_share_step
+    run_share_ceiling: np.ndarray  # X_0 of training.run_share_ceiling (ln units)
+    run_share_value_response: np.ndarray  # k_T of training.run_share_ceiling (ln units)
+    run_share_limit: np.ndarray  # ln(1 yr / tau_2026): one run never outgrows the fleet-year
     software_beta: np.ndarray
     hardware_beta: np.ndarray
     task_rho: np.ndarray
@@ -85,8 +89,8 @@ class Constants:
     log_energy_ceiling: np.ndarray
     log10_effective_2026: np.ndarray
     capex_2026: np.ndarray
-    economy_compute_base: np.ndarray  # 1 - experiment share: economy + R&D inference
-    economy_share_2026: np.ndarray  # 1 - c_x - c_r0
+    economy_share_2026: np.ndarray  # 1 - c_x0 - c_r0, the compute the shifts move (investment.py)
+    experiment_gain: np.ndarray  # k_x (1 - c_x0 - c_r0) / c_x0: c_x(t) / c_x0 = 1 + this A_R
     easiest_cost: np.ndarray  # (2, n): F_0, runtime FLOP/s per worker on the easiest task
     cost_exponent: np.ndarray  # (2, n): q = -rho/(1-rho) of the power-mean runtime cost
     inverse_researchers_2026: np.ndarray

@@ -27,10 +27,19 @@ GWP_CAP = 1e40
 LN10 = np.log(10.0)
 
 
-def rnd_compute_share(rnd_automated: np.ndarray, c: Constants) -> np.ndarray:
-    """c_r(t), the share of AI compute running AI researchers (investment.py)."""
-    return investment.rnd_inference_share(
-        c.p["rnd_inference_share"], c.economy_share_2026, c.p["rnd_compute_shift"], rnd_automated
+def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray, np.ndarray]:
+    """(c_r(t), c_x(t)): shares of AI compute running AI researchers and experiments."""
+    p = c.p
+    return (
+        investment.shifted_share(
+            p["rnd_inference_share"], c.economy_share_2026, p["rnd_compute_shift"], rnd_automated
+        ),
+        investment.shifted_share(
+            p["experiment_compute_share"],
+            c.economy_share_2026,
+            p["experiment_compute_shift"],
+            rnd_automated,
+        ),
     )
 
 
@@ -41,7 +50,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     sums = c.tasks.sums(t - c.start_year, s.adoption)
     adopted, weighted_cost = sums[0], sums[1]
     runtime_discount = xp.exp(p["runtime_efficiency_exponent"] * s.log_software)
-    rnd_share = rnd_compute_share(adopted[1], c)
+    rnd_share, experiment_share = compute_shares(adopted[1], c)
     # AI output per adopted weight; AI researchers run at their serial speed (in c.inference_share).
     ai_per_weight = labour.ai_output_per_weight(
         adopted,
@@ -50,7 +59,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         c.cost_exponent,
         s.compute
         * runtime_discount
-        * xp.stack([c.economy_compute_base - rnd_share, rnd_share * p["ai_research_speed"]]),
+        * xp.stack([1.0 - experiment_share - rnd_share, rnd_share * p["ai_research_speed"]]),
         xp=xp,
     )
     # Humans water-filled around it: workers in the economy, researchers in AI R&D.
@@ -64,7 +73,8 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     research_input = software.ces_pair(
         p["research_labour_weight"],
         research_labour * c.inverse_researchers_2026,
-        s.compute * c.inverse_compute_2026,
+        # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
+        s.compute * c.inverse_compute_2026 * (1.0 + c.experiment_gain * adopted[1]),
         c.research_rho,
     )
     software_growth = software.software_growth_rate(
@@ -104,6 +114,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         "cognitive_automated_share": sums[2, 0],
         "rnd_automated_share": adopted[1],
         "rnd_compute_share": rnd_share,
+        "experiment_compute_share": experiment_share,
     }
 
 
@@ -162,7 +173,7 @@ def advance(
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
     log_software = xp.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
     new_compute = ex["compute"] + added_compute * c.compute_gain
-    ceiling = investment.capex_ceiling(
+    capex_ceiling = investment.capex_ceiling(
         p["ai_capex_ceiling"],
         p["ai_capex_value_response"],
         obs["ai_output_share"],
@@ -170,8 +181,15 @@ def advance(
         xp=xp,
     )
     x_old = s.log10_max_effective_compute
-    log_share = training.log_run_share(
-        t + dt - c.start_year, c.run_share_growth, c.run_share_ceiling, xp=xp
+    run_share_ceiling = training.run_share_ceiling(
+        c.run_share_ceiling,
+        c.run_share_value_response,
+        obs["ai_output_share"],
+        c.run_share_limit,
+        xp=xp,
+    )
+    log_share = training.log_run_share_step(
+        s.log_run_share, c.run_share_growth, run_share_ceiling, dt, xp=xp
     )
     log_effective = xp.log(c.run_seconds * new_compute) + log_share + log_software
     x_new = xp.maximum(x_old, log_effective / LN10)
@@ -185,9 +203,10 @@ def advance(
         power=ex["power"] + added_compute * c.compute_gain / efficiency_mid,
         capital=ex["capital"] + c.savings_gain * obs["gwp"],
         capex_share=investment.logistic_step(
-            s.capex_share, p["ai_capex_growth"], ceiling, dt, xp=xp
+            s.capex_share, p["ai_capex_growth"], capex_ceiling, dt, xp=xp
         ),
         log10_max_effective_compute=x_new,
+        log_run_share=log_share,
         humans=ex["humans"],
         tfp=ex["tfp"],
         adoption=c.tasks.advance(ex["adoption"], x_old, x_new, t, dt, c.start_year, in_place=last),

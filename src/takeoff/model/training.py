@@ -6,22 +6,45 @@ conditions (largest run / installed compute). Frontier runs have grown faster th
 the fleet (Epoch: 4.4x/yr against ~2.5x/yr), so the share rises toward a ceiling X
 (in ln units above 2026) at initial rate g, slowing as it nears it:
 
-    d ln tau_run / dt = g (1 - ln(tau_run / tau_2026) / X),
-    ln(tau_run(t) / tau_2026) = X (1 - exp(-g (t - t_0) / X)),
+    d L / dt = g (1 - L / X(t)),   L = ln(tau_run / tau_2026).
 
-exact in closed form (no step error). Effective training compute is physical
-compute times algorithmic efficiency: E = tau_run Q S, in 2026-algorithm FLOP.
+The ceiling follows AI's economic value (labs pay more for a model that earns more)
+and never lets one run use more than the whole fleet for a year:
+
+    X(t) = clip(X_0 + k_T a(t), 0, ln(1 yr / tau_2026)),
+
+with a(t) AI's share of output. Over a step X is held and the equation is integrated
+exactly, L(t+dt) = X + (L - X) e^{-g dt / X}; with k_T = 0 this is the closed form
+L(t) = X_0 (1 - e^{-g (t - t_0) / X_0}) for every dt. Effective training compute is
+physical compute times algorithmic efficiency: E = tau_run Q S, in 2026-algorithm FLOP.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
-def log_run_share(
-    years_since_start, growth: np.ndarray, log_ceiling: np.ndarray, *, xp=np
+
+def run_share_ceiling(
+    base_ceiling: np.ndarray,
+    value_response: np.ndarray,
+    ai_output_share: np.ndarray,
+    physical_limit: np.ndarray,
+    *,
+    xp=np,
 ) -> np.ndarray:
-    """ln(tau_run(t) / tau_2026) = X (1 - e^{-g t / X}); X = 0 keeps the 2026 share."""
-    safe_ceiling = xp.where(log_ceiling > 0, log_ceiling, 1.0)
-    rising = log_ceiling * -xp.expm1(-growth * years_since_start / safe_ceiling)
-    return xp.where(log_ceiling > 0, rising, 0.0)
+    """X(t) = clip(X_0 + k_T a(t), 0, ln(1 yr / tau_2026)), all in ln units."""
+    return xp.clip(base_ceiling + value_response * ai_output_share, 0.0, physical_limit)
+
+
+def log_run_share_step(
+    log_share: np.ndarray, growth: np.ndarray, ceiling: np.ndarray, dt: float, *, xp=np
+) -> np.ndarray:
+    """Exact step of dL/dt = g (1 - L/X) with X held: X + (L - X) e^{-g dt / X}.
+
+    X = 0 (no room above 2026) puts the share back at its 2026 value.
+    """
+    safe_ceiling = xp.where(ceiling > 0, ceiling, 1.0)
+    relaxed = ceiling + (log_share - ceiling) * xp.exp(-growth * dt / safe_ceiling)
+    return xp.where(ceiling > 0, relaxed, 0.0)

@@ -172,6 +172,12 @@ def _check_cross_constraints(p: dict[str, np.ndarray], where: str) -> None:
             f"{where}: experiment_compute_share + rnd_inference_share must be < 1 "
             f"(the rest runs the economy's AI workers); got {shares.max():g}"
         )
+    shifts = p["rnd_compute_shift"] + p["experiment_compute_shift"]
+    if (shifts > 0.95).any():
+        raise ValidationError(
+            f"{where}: rnd_compute_shift + experiment_compute_shift must be <= 0.95 "
+            f"(what is left runs the economy's AI workers); got {shifts.max():g}"
+        )
     ceiling = p["ai_capex_ceiling"]
     if (ceiling > p["ai_capex_ceiling_max"]).any():
         raise ValidationError(

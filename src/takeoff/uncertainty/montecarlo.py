@@ -31,6 +31,7 @@ FAN_SERIES = (
     "ai_capex_share",
     "ai_capex_share_target",
     "effective_training_compute",
+    "software_efficiency",
     "time_horizon_minutes",
     "wage",
     "ai_output_share",

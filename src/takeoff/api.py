@@ -9,10 +9,14 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import ValidationError
-from takeoff.model.milestones import Milestone, milestone_years
+from takeoff.model.milestones import Milestone, default_milestones, milestone_years
 from takeoff.model.simulate import integrate
+from takeoff.parallel import check_workers, map_chunks
 from takeoff.params.schema import build_parameters
 from takeoff.scenarios.loader import Scenario, load_scenario
+
+#: Fewer samples per worker process than this run in the calling process.
+MIN_SAMPLES_PER_WORKER = 500
 
 #: Series shown by default in tables and the yearly CSV, in this order.
 KEY_SERIES = (
@@ -106,8 +110,10 @@ def simulate(
     n_tasks: int | None = None,
     n_rnd_tasks: int | None = None,
     backend: str | None = None,
+    output_step: float | None = None,
     milestones: dict[str, Milestone] | None = None,
     on_step: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Result:
     """Run the integrated model.
 
@@ -117,17 +123,27 @@ def simulate(
     scenario are replaced by their medians (use ``takeoff.mc`` for Monte Carlo).
     ``backend="jax"`` runs the compiled JAX backend (optional extra ``takeoff[jax]``):
     the first call per shape compiles (about a second), later ones are faster than NumPy.
+    ``output_step`` (years, a multiple of ``dt``) returns the series on a coarser grid,
+    e.g. 1.0 for whole years: a large batch then needs a fraction of the memory and time.
+    Milestones are found on the step grid either way, so they do not change.
+    ``workers`` > 1 splits a large batch over that many processes (NumPy backend; same
+    numbers; worth it from a few thousand samples, best with ``output_step``).
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     scenario = scenario.with_settings(
-        dt=dt, end_year=end_year, n_tasks=n_tasks, n_rnd_tasks=n_rnd_tasks, backend=backend
+        dt=dt,
+        end_year=end_year,
+        n_tasks=n_tasks,
+        n_rnd_tasks=n_rnd_tasks,
+        backend=backend,
+        output_step=output_step,
     )
     values: dict[str, object] = dict(scenario.point_values())
     if overrides:
         values.update(overrides)
     params = build_parameters(values, where="parameters")
-    return run_parameters(params, scenario, milestones=milestones, on_step=on_step)
+    return run_parameters(params, scenario, milestones=milestones, on_step=on_step, workers=workers)
 
 
 def run_parameters(
@@ -135,19 +151,73 @@ def run_parameters(
     scenario: Scenario,
     milestones: dict[str, Milestone] | None = None,
     on_step: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Result:
-    """Integrate already-validated parameter arrays under a scenario's settings."""
-    years, series, capped = integrate(params, scenario.settings, on_step=on_step)
-    bad = [name for name, arr in series.items() if not np.isfinite(arr).all()]
+    """Integrate already-validated parameter arrays under a scenario's settings.
+
+    With ``workers`` > 1 and at least ``MIN_SAMPLES_PER_WORKER`` samples per worker,
+    the samples are split over worker processes (``takeoff.parallel``) and joined
+    again; ``on_step`` is then called once, at the end.
+    """
+    check_workers(workers)
+    n = params["gwp_2026"].size
+    parts = min(workers, n // MIN_SAMPLES_PER_WORKER)
+    if parts > 1:
+        if scenario.settings.backend != "numpy":
+            raise ValidationError("workers: more than 1 worker needs backend 'numpy'")
+        bounds = np.linspace(0, n, parts + 1).astype(int)
+        chunks = [
+            ({name: arr[a:b] for name, arr in params.items()}, scenario, milestones)
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        ]
+        results = map_chunks(_run_chunk, chunks, parts)
+        if on_step is not None:
+            n_steps = scenario.settings.n_steps
+            on_step(n_steps, n_steps)
+        return join_results(results, params)
+    milestones = default_milestones() if milestones is None else milestones
+    needed = {cond.series for milestone in milestones.values() for cond in milestone.conditions}
+    run = integrate(params, scenario.settings, on_step=on_step, milestone_series=sorted(needed))
+    bad = [name for name, arr in run.series.items() if not np.isfinite(arr).all()]
+    bad += [name for name, arr in run.milestone_series.items() if not np.isfinite(arr).all()]
     if bad:  # a bug, not bad input: the model promises finite numbers across its ranges
         raise ValidationError(f"non-finite values in {bad[:5]}; please report this parameter set")
     return Result(
         scenario=scenario.name,
-        years=years,
-        series=series,
-        milestones=milestone_years(years, series, milestones),
+        years=run.years,
+        series=run.series,
+        milestones=milestone_years(
+            run.step_years, run.milestone_series, milestones, available=run.series
+        ),
         parameters=params,
-        growth_capped=capped,
+        growth_capped=run.capped,
         settings=scenario.settings,
         sources=dict(scenario.sources),
+    )
+
+
+def _run_chunk(chunk: tuple) -> Result:
+    """One worker's share of a split batch (module-level so that processes can import it)."""
+    params, scenario, milestones = chunk
+    return run_parameters(params, scenario, milestones=milestones)
+
+
+def join_results(parts: list[Result], params: dict[str, np.ndarray]) -> Result:
+    """Results of consecutive chunks of samples as one result (samples in order)."""
+    first = parts[0]
+
+    def join(arrays: list[np.ndarray], axis: int) -> np.ndarray:
+        return np.concatenate(arrays, axis=axis)
+
+    return Result(
+        scenario=first.scenario,
+        years=first.years,
+        series={name: join([p.series[name] for p in parts], 1) for name in first.series},
+        milestones={
+            name: join([p.milestones[name] for p in parts], 0) for name in first.milestones
+        },
+        parameters=params,
+        growth_capped=join([p.growth_capped for p in parts], 0),
+        settings=first.settings,
+        sources=first.sources,
     )

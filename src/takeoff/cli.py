@@ -17,12 +17,29 @@ import typer
 from rich.console import Console
 
 from takeoff.errors import FitError, TakeoffError, ValidationError
+from takeoff.parallel import check_workers
 
 # Options shared by several commands.
 ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario name or path to a TOML file.")]
 DtOption = Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")]
 EndYearOption = Annotated[float | None, typer.Option("--end-year", help="Last simulated year.")]
 FormatOption = Annotated[str, typer.Option("--format", help="csv or parquet.")]
+OutputStepOption = Annotated[
+    float | None,
+    typer.Option(
+        "--output-step",
+        help="Years between output points (a multiple of --dt; default every step). "
+        "Milestones are found at every step either way.",
+    ),
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        "-j",
+        help="Processes to share the samples (same results; each costs ~1 s to start).",
+    ),
+]
 BackendOption = Annotated[
     str | None,
     typer.Option(
@@ -68,11 +85,13 @@ def _dump_json(payload) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False) + "\n")
 
 
-def _load(scenario: str, sets: list[str] | None, dt, end_year, backend=None):
+def _load(scenario: str, sets: list[str] | None, dt, end_year, backend=None, output_step=None):
     from takeoff.scenarios.loader import load_scenario, parse_override
 
     loaded = load_scenario(scenario)
-    loaded = loaded.with_settings(dt=dt, end_year=end_year, backend=backend)
+    loaded = loaded.with_settings(
+        dt=dt, end_year=end_year, backend=backend, output_step=output_step
+    )
     overrides = dict(parse_override(text) for text in sets or [])
     return loaded, overrides
 
@@ -140,6 +159,7 @@ def run_cmd(
         bool, typer.Option("--json", help="Print milestones and yearly series as JSON.")
     ] = False,
     backend: BackendOption = None,
+    output_step: OutputStepOption = None,
 ) -> None:
     """Simulate one scenario: milestone table, yearly table, CSV/Parquet and a PNG chart."""
     from takeoff.api import simulate
@@ -147,7 +167,7 @@ def run_cmd(
 
     if fmt not in ("csv", "parquet"):
         raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
-    loaded, overrides = _load(scenario, sets, dt, end_year, backend)
+    loaded, overrides = _load(scenario, sets, dt, end_year, backend, output_step)
     result = simulate(loaded, overrides)
     if as_json:
         _dump_json(result_json(result))
@@ -296,6 +316,7 @@ def mc_cmd(
         ),
     ] = False,
     backend: BackendOption = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Monte Carlo over SCENARIO's distributions: milestone percentiles and probabilities."""
     from takeoff.report.mc import mc_json, mc_table, run_samples, write_mc_outputs
@@ -303,6 +324,7 @@ def mc_cmd(
     if fmt not in ("csv", "parquet"):
         raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
     _check_mc_args(samples, seed)
+    check_workers(workers)
     if keep_trajectories and out is None:
         raise ValidationError("--keep-trajectories: give --out DIR to write the trajectories to")
     loaded, overrides = _load(scenario, sets, dt, end_year, backend)
@@ -315,6 +337,7 @@ def mc_cmd(
             overrides=overrides or None,
             keep_trajectories=keep_trajectories,
             progress=lambda done, total: bar.update(task, completed=done),
+            workers=workers,
         )
     if as_json:
         _dump_json(mc_json(result))
@@ -342,11 +365,13 @@ def compare_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print every worldview's milestone summary as JSON.")
     ] = False,
+    workers: WorkersOption = 1,
 ) -> None:
     """Monte Carlo of several worldviews side by side: milestone percentiles and probabilities."""
     from takeoff.report.compare import compare_json, compare_table, load_worldviews, run_worldviews
 
     _check_mc_args(samples, seed)
+    check_workers(workers)
     if report is not None and report.is_dir():
         raise ValidationError(f"--report: {report} is a folder; give a file name like report.html")
     loaded = load_worldviews(worldviews)
@@ -359,7 +384,7 @@ def compare_cmd(
             bar.update(overall, completed=index + done / total)
             bar.update(current, completed=done, description=f"  {loaded[index][0]}")
 
-        views = run_worldviews(loaded, samples, seed, progress)
+        views = run_worldviews(loaded, samples, seed, progress, workers=workers)
     if as_json:
         _dump_json(compare_json(views))
     else:

@@ -26,7 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from takeoff.model import adoption_dense
-from takeoff.model.simulate import Settings, finish, heun_step, prepare, record
+from takeoff.model.simulate import Run, Settings, finish, heun_step, prepare, record
 from takeoff.model.state import Constants
 from takeoff.model.step import observe
 
@@ -62,8 +62,9 @@ def integrate(
     p: dict[str, np.ndarray],
     settings: Settings,
     on_step: Callable[[int, int], None] | None = None,
-) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
-    """As ``simulate.integrate``, on the JAX backend."""
+    milestone_series: tuple[str, ...] = (),
+) -> Run:
+    """As ``simulate.integrate``, on the JAX backend (the scan keeps every step)."""
     constants, state = prepare(p, settings, build_tables=adoption_dense.build_tables)
     n_steps = settings.n_steps
     n_scan = -(-n_steps // STEP_BUCKET) * STEP_BUCKET
@@ -80,4 +81,6 @@ def integrate(
         recorded = {name: np.asarray(values[: n_steps + 1]) for name, values in recorded.items()}
     if on_step is not None:
         on_step(n_steps, n_steps)
-    return finish(years[: n_steps + 1], recorded, constants)
+    every = settings.record_every
+    coarse = {name: values[::every] for name, values in recorded.items()}
+    return finish(years[: n_steps + 1], every, coarse, recorded, constants, milestone_series)

@@ -97,17 +97,25 @@ def first_crossing(
 
 
 def milestone_years(
-    years: np.ndarray, series: dict[str, np.ndarray], milestones: dict[str, Milestone] | None = None
+    years: np.ndarray,
+    series: dict[str, np.ndarray],
+    milestones: dict[str, Milestone] | None = None,
+    available=None,
 ) -> dict[str, np.ndarray]:
-    """Year each milestone is reached, per sample (NaN = not reached by the end year)."""
+    """Year each milestone is reached, per sample (NaN = not reached by the end year).
+
+    ``available`` names the series a user may choose from (for the error message; by
+    default those in ``series``).
+    """
     milestones = default_milestones() if milestones is None else milestones
+    available = series if available is None else available
     out = {}
     for name, milestone in milestones.items():
         times = []
         for cond in milestone.conditions:
             if cond.series not in series:
                 raise ValidationError(
-                    f"milestone {name}: unknown series {cond.series!r}; choose from {sorted(series)}"
+                    f"milestone {name}: unknown series {cond.series!r}; choose from {sorted(available)}"
                 )
             times.append(first_crossing(years, series[cond.series], cond.at_least, cond.scale))
         # max propagates NaN: a milestone needs every condition.

@@ -6,11 +6,18 @@ time rows at a time (``BLOCK_ELEMENTS`` values per block): with 10,000 samples a
 whole-series temporary is 60 MB, and many of them cost more in memory traffic and page
 faults than the arithmetic itself, while a 16-row block stays in cache. With few
 samples the blocks hold many rows, so a single run makes a handful of NumPy calls.
+
+Each pointwise series is one small function of the recorded series it names
+(``POINTWISE``), so a subset can be derived from a subset of the record: the output
+grid may be coarser than the time step (``Settings.output_step``), and then only the
+series that milestones and the windowed quantities need are kept at every step
+(``fine_inputs``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,6 +26,111 @@ from takeoff.model.state import Constants
 
 #: Values (rows x samples) per block of the derived-series computation.
 BLOCK_ELEMENTS = 160_000
+
+Record = dict[str, np.ndarray]
+
+
+class Pointwise(NamedTuple):
+    """A series that depends on one time point: f(recorded rows, constants)."""
+
+    inputs: tuple[str, ...]
+    compute: Callable[[Record, Constants], np.ndarray]
+
+
+def _automatable(r: Record, c: Constants, extra_oom: str | None, sign: float) -> np.ndarray:
+    p = c.p
+    shift = 0.0 if extra_oom is None else sign * p[extra_oom]
+    return capabilities.continuous_share(
+        r["log10_max_effective_compute"],
+        np.log10(p["full_automation_requirement"]) + shift,
+        p["flop_gap_oom"],
+    )
+
+
+def _automatable_share(r: Record, c: Constants) -> np.ndarray:
+    weight = c.economy.is_cognitive.mean(axis=1)
+    cognitive = _automatable(r, c, None, 0.0)
+    return weight * cognitive + (1.0 - weight) * _automatable(r, c, "physical_extra_oom", 1.0)
+
+
+def _largest_run(r: Record, c: Constants) -> np.ndarray:
+    return c.run_seconds * np.exp(r["log_run_share"]) * r["compute"]
+
+
+def _time_horizon(r: Record, c: Constants) -> np.ndarray:
+    p = c.p
+    doublings = capabilities.horizon_doublings(
+        r["log10_max_effective_compute"] - c.log10_effective_2026,
+        p["horizon_doublings_per_oom"],
+        p["horizon_doubling_difficulty"],
+    )
+    return p["metr_horizon_2026"] * 2.0**doublings
+
+
+def _expert_equivalents(r: Record, c: Constants) -> np.ndarray:
+    inference = (1.0 - r["experiment_compute_share"]) * r["compute"]
+    runtime_discount = np.exp(c.p["runtime_efficiency_exponent"] * r["log_software"])
+    return inference * runtime_discount / c.economy.runtime_factor[:, -1]
+
+
+def _cost_per_gw_year(r: Record, c: Constants) -> np.ndarray:
+    p = c.p
+    return compute.cost_per_gw_year(
+        r["compute"],
+        r["power"],
+        np.exp(r["log_hardware"]),
+        p["compute_depreciation"],
+        p["cost_of_capital"],
+        p["electricity_price"],
+    )
+
+
+#: Pointwise series: name -> (recorded inputs, function); see docs/model.md section 13.
+POINTWISE: dict[str, Pointwise] = {
+    "gwp_per_worker": Pointwise(("gwp", "labour_force"), lambda r, c: r["gwp"] / r["labour_force"]),
+    "wage": Pointwise(
+        ("labour_share", "gwp", "labour_force"),
+        lambda r, c: r["labour_share"] * r["gwp"] / r["labour_force"],
+    ),
+    "ai_revenue": Pointwise(
+        ("ai_output_share", "gwp"), lambda r, c: r["ai_output_share"] * r["gwp"]
+    ),
+    "automatable_share": Pointwise(("log10_max_effective_compute",), _automatable_share),
+    "cognitive_automatable_share": Pointwise(
+        ("log10_max_effective_compute",), lambda r, c: _automatable(r, c, None, 0.0)
+    ),
+    "rnd_automatable_share": Pointwise(
+        ("log10_max_effective_compute",), lambda r, c: _automatable(r, c, "rnd_easier_oom", -1.0)
+    ),
+    "software_efficiency": Pointwise(("log_software",), lambda r, c: np.exp(r["log_software"])),
+    "hardware_price_performance": Pointwise(
+        ("log_hardware",), lambda r, c: np.exp(r["log_hardware"])
+    ),
+    "energy_efficiency": Pointwise(
+        ("log_energy_efficiency",), lambda r, c: np.exp(r["log_energy_efficiency"])
+    ),
+    "power_gw": Pointwise(("power",), lambda r, c: r["power"] / 1e9),
+    "cost_per_gw_year": Pointwise(("compute", "power", "log_hardware"), _cost_per_gw_year),
+    "largest_training_run": Pointwise(("log_run_share", "compute"), _largest_run),
+    "effective_training_compute": Pointwise(
+        ("log_run_share", "compute", "log_software"),
+        lambda r, c: _largest_run(r, c) * np.exp(r["log_software"]),
+    ),
+    "time_horizon_minutes": Pointwise(("log10_max_effective_compute",), _time_horizon),
+    "expert_equivalents": Pointwise(
+        ("experiment_compute_share", "compute", "log_software"), _expert_equivalents
+    ),
+}
+
+#: Reporting names of recorded series (the same arrays, not copies).
+ALIASES = {"ai_compute": "compute", "ai_capex_share_target": "capex_share"}
+
+#: Series that need neighbouring time steps, and the recorded series they read at every step.
+WINDOWED = {
+    "gwp_growth": ("gwp",),
+    "ai_capex": ("compute", "log_hardware", "ai_capex_desired"),
+    "ai_capex_share": ("compute", "log_hardware", "ai_capex_desired", "gwp"),
+}
 
 #: Derived series in the order they are added to the result (after the recorded ones).
 DERIVED = (
@@ -44,6 +156,22 @@ DERIVED = (
     "expert_equivalents",
     "ai_capex",
 )
+
+
+def fine_inputs(names: Iterable[str], recorded: Iterable[str]) -> tuple[str, ...]:
+    """Recorded series needed at every step to compute ``names`` (plus the windowed ones)."""
+    recorded = tuple(recorded)
+    needed = {name for inputs in WINDOWED.values() for name in inputs}
+    for name in names:
+        if name in POINTWISE:
+            needed.update(POINTWISE[name].inputs)
+        elif name in WINDOWED:
+            needed.update(WINDOWED[name])
+        elif name in ALIASES:
+            needed.add(ALIASES[name])
+        else:
+            needed.add(name)
+    return tuple(name for name in recorded if name in needed)
 
 
 def row_blocks(n_rows: int, n_samples: int) -> Iterator[slice]:
@@ -81,55 +209,19 @@ def annual_growth(levels: np.ndarray, dt: float) -> np.ndarray:
     return growth
 
 
-def pointwise(r: dict[str, np.ndarray], c: Constants) -> dict[str, np.ndarray]:
-    """Series that depend on each time point alone, for recorded rows ``r`` (rows, n)."""
-    p = c.p
-    log_software = r["log_software"]
-    software_efficiency = np.exp(log_software)
-    hardware = np.exp(r["log_hardware"])
-    log10_full = np.log10(p["full_automation_requirement"])
-    x = r["log10_max_effective_compute"]
-    cognitive = capabilities.continuous_share(x, log10_full, p["flop_gap_oom"])
-    physical = capabilities.continuous_share(
-        x, log10_full + p["physical_extra_oom"], p["flop_gap_oom"]
-    )
-    weight = c.economy.is_cognitive.mean(axis=1)
-    doublings = capabilities.horizon_doublings(
-        x - c.log10_effective_2026, p["horizon_doublings_per_oom"], p["horizon_doubling_difficulty"]
-    )
-    runtime_discount = np.exp(p["runtime_efficiency_exponent"] * log_software)
-    inference = (1.0 - r["experiment_compute_share"]) * r["compute"]
-    largest_run = c.run_seconds * np.exp(r["log_run_share"]) * r["compute"]
-    gwp = r["gwp"]
-    return {
-        "gwp_per_worker": gwp / r["labour_force"],
-        "wage": r["labour_share"] * gwp / r["labour_force"],
-        "ai_revenue": r["ai_output_share"] * gwp,
-        "automatable_share": weight * cognitive + (1.0 - weight) * physical,
-        "cognitive_automatable_share": cognitive,
-        "rnd_automatable_share": capabilities.continuous_share(
-            x, log10_full - p["rnd_easier_oom"], p["flop_gap_oom"]
-        ),
-        "software_efficiency": software_efficiency,
-        "hardware_price_performance": hardware,
-        "energy_efficiency": np.exp(r["log_energy_efficiency"]),
-        "power_gw": r["power"] / 1e9,
-        "cost_per_gw_year": compute.cost_per_gw_year(
-            r["compute"],
-            r["power"],
-            hardware,
-            p["compute_depreciation"],
-            p["cost_of_capital"],
-            p["electricity_price"],
-        ),
-        "largest_training_run": largest_run,
-        "effective_training_compute": largest_run * software_efficiency,
-        "time_horizon_minutes": p["metr_horizon_2026"] * 2.0**doublings,
-        "expert_equivalents": inference * runtime_discount / c.economy.runtime_factor[:, -1],
-    }
+def pointwise(r: Record, c: Constants, names: Iterable[str]) -> Record:
+    """Pointwise series ``names`` of recorded series ``r`` (rows, n), a block of rows at a time."""
+    names = tuple(names)
+    n_rows, n = next(iter(r.values())).shape
+    out = {name: np.empty((n_rows, n)) for name in names}
+    for rows in row_blocks(n_rows, n):
+        block = {key: series[rows] for key, series in r.items()}
+        for name in names:
+            out[name][rows] = POINTWISE[name].compute(block, c)
+    return out
 
 
-def capex_spent(r: dict[str, np.ndarray], c: Constants) -> np.ndarray:
+def capex_spent(r: Record, c: Constants) -> np.ndarray:
     """Capex actually spent: what bought the compute added between grid points.
 
     u = (Q(t+dt) - Q(t) keep) / gain is the addition rate, bought at the mid-step
@@ -148,27 +240,49 @@ def capex_spent(r: dict[str, np.ndarray], c: Constants) -> np.ndarray:
     return spent
 
 
-def derive(years: np.ndarray, r: dict[str, np.ndarray], c: Constants) -> dict[str, np.ndarray]:
-    """Add the derived series to the recorded core ``r`` (returns a new dict).
+def windowed(fine: Record, c: Constants, names: Iterable[str]) -> Record:
+    """Windowed series ``names`` on the step grid of ``fine``."""
+    out: Record = {}
+    names = set(names)
+    if "gwp_growth" in names:
+        out["gwp_growth"] = annual_growth(fine["gwp"], c.dt)
+    if names & {"ai_capex", "ai_capex_share"}:
+        out["ai_capex"] = capex_spent(fine, c)
+    if "ai_capex_share" in names:
+        out["ai_capex_share"] = out["ai_capex"] / fine["gwp"]
+    return out
 
-    The automation shares are not derived here: they are recorded during the run
-    (adoption.py evaluates them in closed form at every step).
+
+def derive(years: np.ndarray, rows: slice, r: Record, fine: Record, c: Constants) -> Record:
+    """Recorded series ``r`` on the output grid ``years`` plus every derived series.
+
+    ``rows`` picks the output grid from the step grid of ``fine`` (the recorded series
+    kept at every step; the whole record when the grids are the same). The automation
+    shares are not derived here: they are recorded during the run (adoption.py
+    evaluates them in closed form at every step).
     """
-    derived: dict[str, np.ndarray] = {}
-    for rows in row_blocks(years.size, r["gwp"].shape[1]):
-        block = pointwise({name: series[rows] for name, series in r.items()}, c)
-        for name, values in block.items():
-            if name not in derived:
-                derived[name] = np.empty((years.size, *values.shape[1:]))
-            derived[name][rows] = values
-    derived.update(
-        years=years,
-        gwp_growth=annual_growth(r["gwp"], c.dt),
-        ai_compute=r["compute"],
-        ai_capex_share_target=r["capex_share"],
-        ai_capex=capex_spent(r, c),
-    )
-    derived["ai_capex_share"] = derived["ai_capex"] / r["gwp"]
+    derived = pointwise(r, c, POINTWISE)
+    derived.update((name, series[rows]) for name, series in windowed(fine, c, WINDOWED).items())
+    derived.update((alias, r[name]) for alias, name in ALIASES.items())
+    derived["years"] = years
     out = dict(r)
     out.update((name, derived[name]) for name in DERIVED)
+    return out
+
+
+def series_at_every_step(
+    names: Iterable[str], fine: Record, c: Constants, series: Record | None = None
+) -> Record:
+    """Series ``names`` at every step, from the recorded series kept at every step.
+
+    ``series`` holds already derived series on the step grid (when the output grid is
+    the step grid), which are then used as they are.
+    """
+    names = tuple(dict.fromkeys(names))
+    if series is not None:
+        return {name: series[name] for name in names if name in series}
+    out = {name: fine[name] for name in names if name in fine}
+    out.update((alias, fine[ALIASES[alias]]) for alias in names if alias in ALIASES)
+    out.update(pointwise(fine, c, [name for name in names if name in POINTWISE]))
+    out.update(windowed(fine, c, [name for name in names if name in WINDOWED]))
     return out

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.util import find_spec
+from typing import NamedTuple
 
 import numpy as np
 
 from takeoff.errors import ValidationError
 from takeoff.model import adoption, capabilities, economy, labour, software, training
 from takeoff.model.compute import decay_factors
-from takeoff.model.outputs import derive
+from takeoff.model.outputs import derive, fine_inputs, series_at_every_step
 from takeoff.model.state import RECORDED_STOCKS, Constants, State
 from takeoff.model.step import GWP_CAP, advance, exogenous_step, observe
 
@@ -29,6 +30,9 @@ class Settings:
     n_rnd_tasks: int = 20
     #: "numpy" (default) or "jax" (the optional extra: compiled once per shape, then fast).
     backend: str = "numpy"
+    #: Years between points of the output grid (a multiple of dt); None = every step.
+    #: Milestones are found on the step grid either way.
+    output_step: float | None = None
 
     def check(self) -> None:
         if not 0.001 <= self.dt <= 1.0:
@@ -51,6 +55,18 @@ class Settings:
             raise ValidationError(
                 f"simulation.backend: {self.backend!r} is not one of {', '.join(BACKENDS)}"
             )
+        if self.output_step is not None:
+            every = self.output_step / self.dt
+            if not (
+                self.dt <= self.output_step <= self.end_year - self.start_year
+                and abs(every - round(every)) < 1e-6
+                and self.n_steps % round(every) == 0
+            ):
+                raise ValidationError(
+                    f"simulation.output_step: {self.output_step} must be a whole multiple of dt "
+                    f"({self.dt}) that divides end_year - start_year "
+                    f"({self.end_year - self.start_year:g} years)"
+                )
         if self.backend == "jax" and find_spec("jax") is None:
             raise ValidationError(
                 "simulation.backend: 'jax' needs the optional extra: pip install 'takeoff[jax]'"
@@ -59,6 +75,11 @@ class Settings:
     @property
     def n_steps(self) -> int:
         return int(round((self.end_year - self.start_year) / self.dt))
+
+    @property
+    def record_every(self) -> int:
+        """Steps between points of the output grid."""
+        return 1 if self.output_step is None else int(round(self.output_step / self.dt))
 
 
 def prepare(
@@ -203,37 +224,62 @@ def heun_step(t: float, state: State, obs: dict[str, np.ndarray], constants: Con
     return advance(t, state, averaged, constants, shared, last=True)
 
 
+class Run(NamedTuple):
+    """What ``integrate`` returns."""
+
+    years: np.ndarray  # the output grid
+    series: dict[str, np.ndarray]  # (len(years), n) per variable
+    capped: np.ndarray  # per sample: GWP reached GWP_CAP
+    step_years: np.ndarray  # the step grid
+    milestone_series: dict[str, np.ndarray]  # series milestones read, on the step grid
+
+
 def integrate(
     p: dict[str, np.ndarray],
     settings: Settings,
     on_step: Callable[[int, int], None] | None = None,
-) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
-    """Integrate from start to end year; returns (years, series (T, n) per variable, capped flag).
+    milestone_series: Iterable[str] = (),
+) -> Run:
+    """Integrate from start to end year on ``settings.backend``.
 
-    Runs on ``settings.backend``; ``on_step(k, n_steps)`` is called after each step
-    (the JAX backend, which runs all steps in one compiled call, calls it once at the end).
+    Every series is returned on the output grid (every ``settings.record_every``-th
+    step); ``milestone_series`` are also returned at every step, so that milestones do
+    not depend on the output grid. With a coarse grid only the recorded series those
+    need are kept at every step, which saves most of the memory of a large batch.
+    ``on_step(k, n_steps)`` is called after each step (the JAX backend, which runs all
+    steps in one compiled call, calls it once at the end).
     """
+    milestone_series = tuple(milestone_series)
     if settings.backend == "jax":
         from takeoff.model.jax_backend import integrate as integrate_jax
 
-        return integrate_jax(p, settings, on_step)
+        return integrate_jax(p, settings, on_step, milestone_series)
     constants, state = prepare(p, settings)
-    n_steps = settings.n_steps
+    n_steps, every = settings.n_steps, settings.record_every
     years = settings.start_year + settings.dt * np.arange(n_steps + 1)
     recorded: dict[str, np.ndarray] = {}
+    fine: dict[str, np.ndarray] = {}
     for k in range(n_steps + 1):
         obs = observe(years[k], state, constants)
         point = record(state, obs)
         if k == 0:
-            shape = (n_steps + 1, state.compute.shape[0])
-            recorded = {name: np.empty(shape) for name in point}
-        for name, value in point.items():
-            recorded[name][k] = value
+            n = state.compute.shape[0]
+            recorded = {name: np.empty((n_steps // every + 1, n)) for name in point}
+            if every > 1:
+                kept = fine_inputs(milestone_series, point)
+                fine = {name: np.empty((n_steps + 1, n)) for name in kept}
+        if k % every == 0:
+            for name, value in point.items():
+                recorded[name][k // every] = value
+        for name, series in fine.items():
+            series[k] = point[name]
         if k < n_steps:
             state = heun_step(years[k], state, obs, constants)
         if on_step is not None:
             on_step(k, n_steps)
-    return finish(years, recorded, constants)
+    return finish(
+        years, every, recorded, fine if every > 1 else recorded, constants, milestone_series
+    )
 
 
 def record(state: State, obs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -244,10 +290,25 @@ def record(state: State, obs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def finish(
-    years: np.ndarray, recorded: dict[str, np.ndarray], constants: Constants
-) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
-    """Recorded (T, n) series -> (years, all series, growth-capped flag per sample)."""
-    series = derive(years, recorded, constants)
+    step_years: np.ndarray,
+    every: int,
+    recorded: dict[str, np.ndarray],
+    fine: dict[str, np.ndarray],
+    constants: Constants,
+    milestone_series: tuple[str, ...],
+) -> Run:
+    """Recorded series -> a :class:`Run`.
+
+    ``recorded`` holds every recorded series on the output grid (every ``every``-th
+    step), ``fine`` the recorded series kept at every step (``recorded`` itself when
+    ``every`` is 1).
+    """
+    rows = slice(None, None, every)
+    years = step_years[rows]
+    series = derive(years, rows, recorded, fine, constants)
     del series["years"]
-    capped = (series["gwp"] >= GWP_CAP).any(axis=0)
-    return years, series, capped
+    capped = (fine["gwp"] >= GWP_CAP).any(axis=0)
+    at_steps = series_at_every_step(
+        milestone_series, fine, constants, series if every == 1 else None
+    )
+    return Run(years, series, capped, step_years, at_steps)

@@ -81,8 +81,12 @@ def run_worldviews(
     n_samples: int,
     seed: int,
     progress: Callable[[int, int, int], None] | None = None,
+    workers: int = 1,
 ) -> list[Worldview]:
-    """Monte Carlo of each worldview with the same seed; ``progress(view, done, total)``."""
+    """Monte Carlo of each worldview with the same seed; ``progress(view, done, total)``.
+
+    ``workers`` processes share each worldview's chunks (``takeoff.parallel``).
+    """
     views = []
     for index, (key, scenario) in enumerate(loaded):
         callback = None
@@ -91,7 +95,7 @@ def run_worldviews(
             def callback(done, total, index=index):
                 progress(index, done, total)
 
-        result = run_samples(scenario, n_samples, seed, progress=callback)
+        result = run_samples(scenario, n_samples, seed, progress=callback, workers=workers)
         views.append(Worldview(key, scenario, result))
     return views
 

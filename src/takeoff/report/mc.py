@@ -40,6 +40,7 @@ def run_samples(
     overrides: dict | None = None,
     keep_trajectories: bool = False,
     progress=None,
+    workers: int = 1,
 ) -> MCResult:
     """:func:`run_mc`, but a scenario with nothing random is simulated once and repeated.
 
@@ -63,6 +64,7 @@ def run_samples(
             keep_trajectories=keep_trajectories,
             chunk_size=CHUNK_SIZE,
             progress=progress,
+            workers=workers,
         )
     one = run_mc(scenario, 1, seed, overrides=overrides, keep_trajectories=keep_trajectories)
     n = n_samples

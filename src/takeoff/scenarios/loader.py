@@ -4,7 +4,7 @@ Format::
 
     name = "my-view"
     description = "..."
-    [simulation]            # optional: start_year, end_year, dt, n_tasks, n_rnd_tasks
+    [simulation]            # optional: start_year, end_year, dt, n_tasks, n_rnd_tasks, output_step
     end_year = 2080
     [parameters]            # any parameter of `takeoff params`; omitted ones keep defaults
     diffusion_years = 5.0
@@ -29,7 +29,7 @@ from takeoff.model.simulate import Settings
 from takeoff.params.schema import check_name, check_value
 
 TOP_KEYS = {"name", "title", "description", "simulation", "parameters", "correlations", "sources"}
-SIMULATION_KEYS = {"start_year", "end_year", "dt", "n_tasks", "n_rnd_tasks"}
+SIMULATION_KEYS = {"start_year", "end_year", "dt", "n_tasks", "n_rnd_tasks", "output_step"}
 ENTRY_META = {"unit", "source", "note"}
 
 

@@ -1,0 +1,24 @@
+"""The model benchmark runs end to end (tiny sizes: timings are not asserted here)."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_model.py"
+
+
+def test_the_model_benchmark_writes_its_report(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_model", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = tmp_path / "model.json"
+    bench.main(
+        ["--samples", "20", "--single-repeats", "1", "--batch-repeats", "1", "--output", str(out)]
+    )
+    report = json.loads(out.read_text())
+    assert report["batch"]["output_step"] == 1.0 and report["batch"]["samples"] == 20
+    assert report["batch_every_step"]["output_step"] is None
+    assert report["batch_two_workers"]["workers"] == 2
+    for case in ("batch", "batch_two_workers", "batch_every_step"):
+        assert report[case]["median_wall_s"] > 0 and report[case]["traced_peak_mb"] > 0
+    assert report["ratios"]["batch_10000_vs_target"] > 0

@@ -67,3 +67,14 @@ def test_the_command_line_refuses_a_bad_worker_count():
     result = CliRunner().invoke(app, ["mc", "--samples", "10", "--workers", "0"])
     assert result.exit_code == 2
     assert "workers" in result.output
+
+
+def test_worldviews_share_one_pool_and_give_the_same_comparison():
+    from takeoff.report.compare import load_worldviews, run_worldviews
+
+    loaded = load_worldviews(["besiroglu-erdil", "amodei"])
+    one = run_worldviews(loaded, 1000, 3)
+    two = run_worldviews(loaded, 1000, 3, workers=2)
+    for a, b in zip(one, two, strict=True):
+        for name, years in a.result.milestones.items():
+            np.testing.assert_array_equal(b.result.milestones[name], years, err_msg=name)

@@ -10,8 +10,9 @@ workers run a 10,000-sample batch ~1.6x faster than one process.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 from takeoff.errors import ValidationError
@@ -30,29 +31,38 @@ def check_workers(workers: object) -> int:
     return workers
 
 
+@contextmanager
+def worker_pool(workers: int) -> Iterator[Executor | None]:
+    """A pool of ``workers`` spawned processes to share between calls (None for 1)."""
+    if check_workers(workers) == 1:
+        yield None
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield pool
+
+
 def map_chunks(
     function: Callable[[Chunk], Out],
     chunks: Sequence[Chunk],
     workers: int,
     on_done: Callable[[int], None] | None = None,
+    pool: Executor | None = None,
 ) -> list[Out]:
     """``[function(chunk) for chunk in chunks]`` in up to ``workers`` processes, in order.
 
     ``function`` must be importable by name (a module-level function). ``on_done(i)`` is
     called as the first i results are in. Errors raised in a worker are raised here.
+    ``pool`` (from :func:`worker_pool`) is used instead of starting new processes.
     """
-    workers = min(check_workers(workers), len(chunks))
+    check_workers(workers)
+    if pool is None and min(workers, len(chunks)) > 1:
+        with worker_pool(min(workers, len(chunks))) as own:
+            return map_chunks(function, chunks, workers, on_done, own)
     results: list[Out] = []
-    if workers <= 1:
-        for chunk in chunks:
-            results.append(function(chunk))
-            if on_done is not None:
-                on_done(len(results))
-        return results
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for result in pool.map(function, chunks):
-            results.append(result)
-            if on_done is not None:
-                on_done(len(results))
+    mapped = map(function, chunks) if pool is None else pool.map(function, chunks)
+    for result in mapped:
+        results.append(result)
+        if on_done is not None:
+            on_done(len(results))
     return results

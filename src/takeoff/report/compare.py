@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from takeoff.errors import ValidationError
+from takeoff.parallel import worker_pool
 from takeoff.report.mc import run_samples
 from takeoff.scenarios.loader import Scenario, builtin_names, load_scenario
 from takeoff.uncertainty.montecarlo import MCResult
@@ -85,18 +86,22 @@ def run_worldviews(
 ) -> list[Worldview]:
     """Monte Carlo of each worldview with the same seed; ``progress(view, done, total)``.
 
-    ``workers`` processes share each worldview's chunks (``takeoff.parallel``).
+    ``workers`` processes (started once for all worldviews) share each worldview's
+    chunks (``takeoff.parallel``).
     """
     views = []
-    for index, (key, scenario) in enumerate(loaded):
-        callback = None
-        if progress is not None:
+    with worker_pool(workers) as pool:
+        for index, (key, scenario) in enumerate(loaded):
+            callback = None
+            if progress is not None:
 
-            def callback(done, total, index=index):
-                progress(index, done, total)
+                def callback(done, total, index=index):
+                    progress(index, done, total)
 
-        result = run_samples(scenario, n_samples, seed, progress=callback, workers=workers)
-        views.append(Worldview(key, scenario, result))
+            result = run_samples(
+                scenario, n_samples, seed, progress=callback, workers=workers, pool=pool
+            )
+            views.append(Worldview(key, scenario, result))
     return views
 
 

@@ -41,6 +41,7 @@ def run_samples(
     keep_trajectories: bool = False,
     progress=None,
     workers: int = 1,
+    pool=None,
 ) -> MCResult:
     """:func:`run_mc`, but a scenario with nothing random is simulated once and repeated.
 
@@ -65,6 +66,7 @@ def run_samples(
             chunk_size=CHUNK_SIZE,
             progress=progress,
             workers=workers,
+            pool=pool,
         )
     one = run_mc(scenario, 1, seed, overrides=overrides, keep_trajectories=keep_trajectories)
     n = n_samples

@@ -10,6 +10,7 @@ memory does not grow with the number of trajectories unless ``keep_trajectories`
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -182,11 +183,13 @@ def run_mc(
     end_year: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
+    pool: Executor | None = None,
 ) -> MCResult:
     """Sample the scenario's distributions and simulate every sample (vectorised chunks).
 
     ``workers`` > 1 runs the chunks in that many processes (``takeoff.parallel``): the
-    same numbers, faster for large runs on several cores.
+    same numbers, faster for large runs on several cores; ``pool``
+    (``takeoff.parallel.worker_pool``) reuses processes across calls.
     """
     check_workers(workers)
     if not isinstance(scenario, Scenario):
@@ -218,7 +221,7 @@ def run_mc(
         if progress is not None:
             progress(min(count * chunk_size, n_samples), n_samples)
 
-    parts = map_chunks(_mc_chunk, chunks, workers, done)
+    parts = map_chunks(_mc_chunk, chunks, workers, done, pool)
     years = parts[0][0]
     milestones = {name: [part[1][name] for part in parts] for name in parts[0][1]}
     kept = {name: [part[2][name] for part in parts] for name in FAN_SERIES}

@@ -78,3 +78,32 @@ def test_worldviews_share_one_pool_and_give_the_same_comparison():
     for a, b in zip(one, two, strict=True):
         for name, years in a.result.milestones.items():
             np.testing.assert_array_equal(b.result.milestones[name], years, err_msg=name)
+
+
+SCRIPT = """
+import numpy as np
+import takeoff
+
+def main():
+    overrides = {"diffusion_years": np.linspace(1, 10, 1200)}
+    print("ok", takeoff.simulate(overrides=overrides, end_year=2030, workers=2).n_samples)
+"""
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+def test_a_script_gets_a_clear_message_without_a_main_guard(tmp_path, guarded):
+    import subprocess
+    import sys
+
+    body = SCRIPT + ('if __name__ == "__main__":\n    main()\n' if guarded else "main()\n")
+    script = tmp_path / "script.py"
+    script.write_text(body)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    if guarded:
+        assert done.returncode == 0, done.stderr
+        assert "ok 1200" in done.stdout
+    else:
+        assert done.returncode != 0
+        assert 'if __name__ == "__main__":' in done.stderr.splitlines()[-1]

@@ -4,7 +4,8 @@ Samples never interact, so a batch cut into chunks gives the same numbers, bit f
 bit, in one process or in several. Workers are started with ``spawn`` (safe beside
 threads and a loaded JAX, unlike ``fork``); each pays about a second of imports, so
 splitting pays from a few thousand samples on. On this project's 2-core machine two
-workers run a 10,000-sample batch ~1.6x faster than one process.
+workers run a 10,000-sample batch ~1.6x faster than one process. As with any spawned
+pool, a script must start workers under ``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -19,6 +21,13 @@ from takeoff.errors import ValidationError
 
 #: Most worker processes a call may ask for.
 MAX_WORKERS = 64
+
+#: Why a pool breaks in practice: a script that starts workers at import time.
+NO_START = (
+    "workers: the worker processes stopped before finishing. A script that asks for "
+    'workers > 1 must do so under `if __name__ == "__main__":` (each worker imports the '
+    "script); or use workers=1"
+)
 
 Chunk = TypeVar("Chunk")
 Out = TypeVar("Out")
@@ -61,8 +70,11 @@ def map_chunks(
             return map_chunks(function, chunks, workers, on_done, own)
     results: list[Out] = []
     mapped = map(function, chunks) if pool is None else pool.map(function, chunks)
-    for result in mapped:
-        results.append(result)
-        if on_done is not None:
-            on_done(len(results))
+    try:
+        for result in mapped:
+            results.append(result)
+            if on_done is not None:
+                on_done(len(results))
+    except BrokenProcessPool:
+        raise ValidationError(NO_START) from None
     return results

@@ -319,7 +319,8 @@ def mc_cmd(
     workers: WorkersOption = 1,
 ) -> None:
     """Monte Carlo over SCENARIO's distributions: milestone percentiles and probabilities."""
-    from takeoff.report.mc import mc_json, mc_table, run_samples, write_mc_outputs
+    from takeoff.report.mc import CHUNK_SIZE, mc_json, mc_table, write_mc_outputs
+    from takeoff.uncertainty.montecarlo import run_mc
 
     if fmt not in ("csv", "parquet"):
         raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
@@ -330,12 +331,13 @@ def mc_cmd(
     loaded, overrides = _load(scenario, sets, dt, end_year, backend)
     with _mc_progress() as bar:
         task = bar.add_task(f"mc {loaded.name}", total=samples)
-        result = run_samples(
+        result = run_mc(
             loaded,
             samples,
             seed,
             overrides=overrides or None,
             keep_trajectories=keep_trajectories,
+            chunk_size=CHUNK_SIZE,
             progress=lambda done, total: bar.update(task, completed=done),
             workers=workers,
         )

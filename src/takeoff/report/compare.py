@@ -11,9 +11,9 @@ from rich.text import Text
 
 from takeoff.errors import ValidationError
 from takeoff.parallel import worker_pool
-from takeoff.report.mc import run_samples
+from takeoff.report.mc import CHUNK_SIZE
 from takeoff.scenarios.loader import Scenario, builtin_names, load_scenario
-from takeoff.uncertainty.montecarlo import MCResult
+from takeoff.uncertainty.montecarlo import MCResult, run_mc
 
 # Milestones shown as "median [p10–p90]" rows, in rough order of arrival.
 KEY_MILESTONES = (
@@ -98,8 +98,14 @@ def run_worldviews(
                 def callback(done, total, index=index):
                     progress(index, done, total)
 
-            result = run_samples(
-                scenario, n_samples, seed, progress=callback, workers=workers, pool=pool
+            result = run_mc(
+                scenario,
+                n_samples,
+                seed,
+                chunk_size=CHUNK_SIZE,
+                progress=callback,
+                workers=workers,
+                pool=pool,
             )
             views.append(Worldview(key, scenario, result))
     return views

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,78 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from takeoff.errors import ValidationError
-from takeoff.scenarios.loader import Scenario, load_scenario
-from takeoff.uncertainty.montecarlo import BY_YEARS, MAX_SAMPLES, QUANTILES, MCResult, run_mc
+from takeoff.uncertainty.montecarlo import BY_YEARS, QUANTILES, MCResult
 
 QUANTILE_COLUMNS = tuple(f"q{round(100 * q):02d}" for q in QUANTILES)
 CHUNK_SIZE = 500  # samples per vectorised chunk (and per progress update)
-
-
-def nothing_random(scenario, overrides: dict | None = None) -> bool:
-    """True when no parameter is actually random (no distributions, or only points/fixed)."""
-    from takeoff.uncertainty.distributions import parse_distribution
-
-    return all(
-        name in (overrides or {}) or parse_distribution(spec, field=name).is_point
-        for name, spec in scenario.distributions.items()
-    )
-
-
-def run_samples(
-    scenario,
-    n_samples: int,
-    seed: int,
-    *,
-    overrides: dict | None = None,
-    keep_trajectories: bool = False,
-    progress=None,
-    workers: int = 1,
-    pool=None,
-) -> MCResult:
-    """:func:`run_mc`, but a scenario with nothing random is simulated once and repeated.
-
-    The model is deterministic given its parameters, so n identical samples give the
-    same milestones, quantiles and trajectories as one sample repeated n times.
-    """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    if (
-        isinstance(n_samples, bool)
-        or not isinstance(n_samples, int)
-        or not 1 <= n_samples <= MAX_SAMPLES
-    ):
-        raise ValidationError(f"samples: {n_samples!r} must be an integer in [1, {MAX_SAMPLES}]")
-    if not nothing_random(scenario, overrides) or n_samples == 1:
-        return run_mc(
-            scenario,
-            n_samples,
-            seed,
-            overrides=overrides,
-            keep_trajectories=keep_trajectories,
-            chunk_size=CHUNK_SIZE,
-            progress=progress,
-            workers=workers,
-            pool=pool,
-        )
-    one = run_mc(scenario, 1, seed, overrides=overrides, keep_trajectories=keep_trajectories)
-    n = n_samples
-    if progress is not None:
-        progress(n, n)
-
-    def repeat(arrays: dict | None, axis: int) -> dict | None:
-        if arrays is None:
-            return None
-        return {k: np.repeat(np.asarray(v), n, axis=axis) for k, v in arrays.items()}
-
-    return replace(
-        one,
-        n_samples=n,
-        milestones=repeat(one.milestones, 0),
-        sampled=repeat(one.sampled, 0),
-        trajectories=repeat(one.trajectories, 1),
-        growth_capped=np.repeat(one.growth_capped, n),
-    )
 
 
 def mc_json(result: MCResult) -> dict:

@@ -212,6 +212,36 @@ def run_mc(
     if full["gwp_2026"].size == 1 and n_samples > 1:
         full = {name: np.repeat(arr, n_samples) for name, arr in full.items()}
 
+    if all((arr == arr[0]).all() for arr in full.values()):
+        # Nothing varies across samples and the model is deterministic: run one, repeat it.
+        years, milestones, kept, capped = _mc_chunk(({k: v[:1] for k, v in full.items()}, scenario))
+        if progress is not None:
+            progress(n_samples, n_samples)
+        milestones = {name: np.repeat(arr, n_samples) for name, arr in milestones.items()}
+        joined = {name: np.repeat(arr, n_samples, axis=1) for name, arr in kept.items()}
+        capped = np.repeat(capped, n_samples)
+    else:
+        years, milestones, joined, capped = _run_chunks(
+            full, scenario, chunk_size, workers, progress, pool
+        )
+    quantiles = {name: np.quantile(arr, QUANTILES, axis=1) for name, arr in joined.items()}
+    return MCResult(
+        scenario=scenario.name,
+        n_samples=n_samples,
+        seed=seed,
+        milestones=milestones,
+        years=years,
+        quantiles=quantiles,
+        sampled=sampled,
+        end_year=float(scenario.settings.end_year),
+        trajectories=joined if keep_trajectories else None,
+        growth_capped=capped,
+    )
+
+
+def _run_chunks(full, scenario, chunk_size, workers, progress, pool) -> tuple:
+    """Every sample, ``chunk_size`` at a time (in ``workers`` processes): as ``_mc_chunk``."""
+    n_samples = full["gwp_2026"].size
     chunks = [
         ({name: arr[start : start + chunk_size] for name, arr in full.items()}, scenario)
         for start in range(0, n_samples, chunk_size)
@@ -222,21 +252,6 @@ def run_mc(
             progress(min(count * chunk_size, n_samples), n_samples)
 
     parts = map_chunks(_mc_chunk, chunks, workers, done, pool)
-    years = parts[0][0]
-    milestones = {name: [part[1][name] for part in parts] for name in parts[0][1]}
-    kept = {name: [part[2][name] for part in parts] for name in FAN_SERIES}
-    capped = [part[3] for part in parts]
-    joined = {name: np.concatenate(parts, axis=1) for name, parts in kept.items()}
-    quantiles = {name: np.quantile(arr, QUANTILES, axis=1) for name, arr in joined.items()}
-    return MCResult(
-        scenario=scenario.name,
-        n_samples=n_samples,
-        seed=seed,
-        milestones={name: np.concatenate(parts) for name, parts in milestones.items()},
-        years=years,
-        quantiles=quantiles,
-        sampled=sampled,
-        end_year=float(scenario.settings.end_year),
-        trajectories=joined if keep_trajectories else None,
-        growth_capped=np.concatenate(capped),
-    )
+    milestones = {name: np.concatenate([p[1][name] for p in parts]) for name in parts[0][1]}
+    joined = {name: np.concatenate([p[2][name] for p in parts], axis=1) for name in FAN_SERIES}
+    return parts[0][0], milestones, joined, np.concatenate([p[3] for p in parts])

@@ -37,20 +37,20 @@ class Pointwise(NamedTuple):
     compute: Callable[[Record, Constants], np.ndarray]
 
 
-def _automatable(r: Record, c: Constants, extra_oom: str | None, sign: float) -> np.ndarray:
+def _automatable(r: Record, c: Constants, shift_oom) -> np.ndarray:
+    """Automatable share of a family whose requirement is ``shift_oom`` above cognitive tasks'."""
     p = c.p
-    shift = 0.0 if extra_oom is None else sign * p[extra_oom]
     return capabilities.continuous_share(
         r["log10_max_effective_compute"],
-        np.log10(p["full_automation_requirement"]) + shift,
+        np.log10(p["full_automation_requirement"]) + shift_oom,
         p["flop_gap_oom"],
     )
 
 
 def _automatable_share(r: Record, c: Constants) -> np.ndarray:
     weight = c.economy.is_cognitive.mean(axis=1)
-    cognitive = _automatable(r, c, None, 0.0)
-    return weight * cognitive + (1.0 - weight) * _automatable(r, c, "physical_extra_oom", 1.0)
+    cognitive = _automatable(r, c, 0.0)
+    return weight * cognitive + (1.0 - weight) * _automatable(r, c, c.p["physical_extra_oom"])
 
 
 def _largest_run(r: Record, c: Constants) -> np.ndarray:
@@ -97,10 +97,10 @@ POINTWISE: dict[str, Pointwise] = {
     ),
     "automatable_share": Pointwise(("log10_max_effective_compute",), _automatable_share),
     "cognitive_automatable_share": Pointwise(
-        ("log10_max_effective_compute",), lambda r, c: _automatable(r, c, None, 0.0)
+        ("log10_max_effective_compute",), lambda r, c: _automatable(r, c, 0.0)
     ),
     "rnd_automatable_share": Pointwise(
-        ("log10_max_effective_compute",), lambda r, c: _automatable(r, c, "rnd_easier_oom", -1.0)
+        ("log10_max_effective_compute",), lambda r, c: _automatable(r, c, -c.p["rnd_easier_oom"])
     ),
     "software_efficiency": Pointwise(("log_software",), lambda r, c: np.exp(r["log_software"])),
     "hardware_price_performance": Pointwise(
@@ -240,29 +240,25 @@ def capex_spent(r: Record, c: Constants) -> np.ndarray:
     return spent
 
 
-def windowed(fine: Record, c: Constants, names: Iterable[str]) -> Record:
-    """Windowed series ``names`` on the step grid of ``fine``."""
-    out: Record = {}
-    names = set(names)
-    if "gwp_growth" in names:
-        out["gwp_growth"] = annual_growth(fine["gwp"], c.dt)
-    if names & {"ai_capex", "ai_capex_share"}:
-        out["ai_capex"] = capex_spent(fine, c)
-    if "ai_capex_share" in names:
-        out["ai_capex_share"] = out["ai_capex"] / fine["gwp"]
-    return out
+def windowed(fine: Record, c: Constants) -> Record:
+    """The ``WINDOWED`` series on the step grid of ``fine``."""
+    spent = capex_spent(fine, c)
+    return {
+        "gwp_growth": annual_growth(fine["gwp"], c.dt),
+        "ai_capex": spent,
+        "ai_capex_share": spent / fine["gwp"],
+    }
 
 
-def derive(years: np.ndarray, rows: slice, r: Record, fine: Record, c: Constants) -> Record:
+def derive(years: np.ndarray, r: Record, windowed_rows: Record, c: Constants) -> Record:
     """Recorded series ``r`` on the output grid ``years`` plus every derived series.
 
-    ``rows`` picks the output grid from the step grid of ``fine`` (the recorded series
-    kept at every step; the whole record when the grids are the same). The automation
-    shares are not derived here: they are recorded during the run (adoption.py
-    evaluates them in closed form at every step).
+    ``windowed_rows`` are the windowed series, computed on the step grid and taken at
+    the output grid's rows. The automation shares are not derived here: they are
+    recorded during the run (adoption.py evaluates them in closed form at every step).
     """
     derived = pointwise(r, c, POINTWISE)
-    derived.update((name, series[rows]) for name, series in windowed(fine, c, WINDOWED).items())
+    derived.update(windowed_rows)
     derived.update((alias, r[name]) for alias, name in ALIASES.items())
     derived["years"] = years
     out = dict(r)
@@ -270,19 +266,16 @@ def derive(years: np.ndarray, rows: slice, r: Record, fine: Record, c: Constants
     return out
 
 
-def series_at_every_step(
-    names: Iterable[str], fine: Record, c: Constants, series: Record | None = None
-) -> Record:
+def series_at_every_step(names: Iterable[str], fine: Record, c: Constants, known: Record) -> Record:
     """Series ``names`` at every step, from the recorded series kept at every step.
 
-    ``series`` holds already derived series on the step grid (when the output grid is
-    the step grid), which are then used as they are.
+    ``known`` holds series already computed on the step grid (all of them when the
+    output grid is the step grid), which are used as they are.
     """
     names = tuple(dict.fromkeys(names))
-    if series is not None:
-        return {name: series[name] for name in names if name in series}
-    out = {name: fine[name] for name in names if name in fine}
-    out.update((alias, fine[ALIASES[alias]]) for alias in names if alias in ALIASES)
-    out.update(pointwise(fine, c, [name for name in names if name in POINTWISE]))
-    out.update(windowed(fine, c, [name for name in names if name in WINDOWED]))
+    out = {name: known[name] for name in names if name in known}
+    missing = [name for name in names if name not in out]
+    out.update((name, fine[name]) for name in missing if name in fine)
+    out.update((alias, fine[ALIASES[alias]]) for alias in missing if alias in ALIASES)
+    out.update(pointwise(fine, c, [name for name in missing if name in POINTWISE]))
     return out

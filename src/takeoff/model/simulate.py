@@ -12,7 +12,7 @@ import numpy as np
 from takeoff.errors import ValidationError
 from takeoff.model import adoption, capabilities, economy, labour, software, training
 from takeoff.model.compute import decay_factors
-from takeoff.model.outputs import derive, fine_inputs, series_at_every_step
+from takeoff.model.outputs import derive, fine_inputs, series_at_every_step, windowed
 from takeoff.model.state import RECORDED_STOCKS, Constants, State
 from takeoff.model.step import GWP_CAP, advance, exogenous_step, observe
 
@@ -305,10 +305,10 @@ def finish(
     """
     rows = slice(None, None, every)
     years = step_years[rows]
-    series = derive(years, rows, recorded, fine, constants)
+    steps = windowed(fine, constants)
+    series = derive(years, recorded, {name: s[rows] for name, s in steps.items()}, constants)
     del series["years"]
     capped = (fine["gwp"] >= GWP_CAP).any(axis=0)
-    at_steps = series_at_every_step(
-        milestone_series, fine, constants, series if every == 1 else None
-    )
+    known = series if every == 1 else steps
+    at_steps = series_at_every_step(milestone_series, fine, constants, known)
     return Run(years, series, capped, step_years, at_steps)

@@ -2,7 +2,7 @@
 """Generate the parameter and milestone tables of docs/model.md from the shipped data.
 
 Every row comes from ``src/takeoff/params/parameters.toml`` (parameters) or
-``src/takeoff/model/milestones.toml`` (milestones); nothing is typed by hand. The
+``src/takeoff/model/engine/milestones.toml`` (milestones); nothing is typed by hand. The
 tables live in docs/model.md between marker comments::
 
     <!-- BEGIN GENERATED: params:compute -->  ...  <!-- END GENERATED: params:compute -->
@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMETERS = ROOT / "src" / "takeoff" / "params" / "parameters.toml"
-MILESTONES = ROOT / "src" / "takeoff" / "model" / "milestones.toml"
+MILESTONES = ROOT / "src" / "takeoff" / "model" / "engine" / "milestones.toml"
 DOC = ROOT / "docs" / "model.md"
 
 #: Symbol used for each parameter in docs/model.md (notation only; no values here).
@@ -220,7 +220,7 @@ def check_references(doc: str) -> list[str]:
     try:
         import importlib
 
-        from takeoff.model.state import Constants, State
+        from takeoff.model.engine.state import Constants, State
     except ImportError:  # pragma: no cover - the check is optional without the package
         return []
     problems = []

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import optimize
 
-from takeoff.model import economy, software
+from takeoff.model.blocks import economy, software
 
 
 def ajj(beta, ai_total, labour, rho):

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import ValidationError
-from takeoff.model.milestones import Milestone, default_milestones, milestone_years
-from takeoff.model.simulate import integrate
+from takeoff.model.engine.milestones import Milestone, default_milestones, milestone_years
+from takeoff.model.engine.run import integrate
 from takeoff.parallel import check_workers, map_chunks
 from takeoff.params.schema import build_parameters
 from takeoff.scenarios.loader import Scenario, load_scenario

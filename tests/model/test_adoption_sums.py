@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from takeoff.model import adoption
+from takeoff.model.blocks import adoption
 
 ORIGIN = 2026.0
 DT = 0.1

@@ -5,7 +5,7 @@ import pytest
 
 import takeoff
 from takeoff.errors import ValidationError
-from takeoff.model.training import SECONDS_PER_YEAR
+from takeoff.model.blocks.training import SECONDS_PER_YEAR
 from takeoff.params.schema import build_parameters
 
 LN10 = np.log(10.0)

@@ -10,7 +10,7 @@ import pytest
 
 import takeoff
 from takeoff.errors import ValidationError
-from takeoff.model import simulate as simulate_module
+from takeoff.model.engine import setup as engine_setup
 from takeoff.params.schema import draw_plausible
 from takeoff.scenarios.loader import builtin_names
 from tests.test_model_properties import EXPLOSIVE
@@ -124,6 +124,6 @@ def test_unknown_backend_is_a_clear_error():
 
 
 def test_missing_jax_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(simulate_module, "find_spec", lambda name: None)
+    monkeypatch.setattr(engine_setup, "find_spec", lambda name: None)
     with pytest.raises(ValidationError, match=r"pip install 'takeoff\[jax\]'"):
         takeoff.simulate(backend="jax")

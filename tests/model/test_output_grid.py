@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 import takeoff
 from takeoff.cli import app
 from takeoff.errors import ValidationError
-from takeoff.model.milestones import parse_milestones
+from takeoff.model.engine.milestones import parse_milestones
 from takeoff.params.schema import draw_plausible
 from takeoff.uncertainty.montecarlo import run_mc
 

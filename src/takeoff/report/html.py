@@ -160,7 +160,7 @@ def _figure(svg: str, caption: str, kind: str) -> str:
 
 def render_report(views: list[Worldview]) -> str:
     """The complete HTML document as a string."""
-    from takeoff.model.milestones import default_milestones
+    from takeoff.model.engine.milestones import default_milestones
 
     described = default_milestones()
     fans = "\n".join(

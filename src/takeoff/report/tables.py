@@ -43,7 +43,7 @@ def _fmt_number(value: float, unit: str = "") -> str:
 
 def milestone_table(result, sample: int = 0) -> Table:
     """Milestone years of one run; 'not reached' where the end year comes first."""
-    from takeoff.model.milestones import default_milestones
+    from takeoff.model.engine.milestones import default_milestones
 
     table = Table(title=f"Milestones — {result.scenario}")
     table.add_column("milestone")

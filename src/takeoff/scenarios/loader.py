@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from takeoff.errors import ValidationError
-from takeoff.model.simulate import Settings
+from takeoff.model.engine.setup import Settings
 from takeoff.params.schema import check_name, check_value
 
 TOP_KEYS = {"name", "title", "description", "simulation", "parameters", "correlations", "sources"}

@@ -186,7 +186,7 @@ def series_info(name: str) -> dict[str, Any]:
 
 
 def milestones_payload() -> list[dict[str, Any]]:
-    from takeoff.model.milestones import default_milestones
+    from takeoff.model.engine.milestones import default_milestones
 
     return [
         {

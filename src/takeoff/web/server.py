@@ -32,7 +32,7 @@ from fastapi.staticfiles import StaticFiles
 
 import takeoff
 from takeoff.errors import TakeoffError
-from takeoff.model.simulate import Settings
+from takeoff.model.engine.setup import Settings
 from takeoff.web import compute
 from takeoff.web.models import (
     MAX_COMPARE,

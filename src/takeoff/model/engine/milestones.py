@@ -64,7 +64,7 @@ def parse_milestones(raw: dict, where: str = "milestones") -> dict[str, Mileston
 
 @cache
 def default_milestones() -> dict[str, Milestone]:
-    text = resources.files("takeoff.model").joinpath("milestones.toml").read_text()
+    text = resources.files("takeoff.model.engine").joinpath("milestones.toml").read_text()
     return parse_milestones(tomllib.loads(text))
 
 

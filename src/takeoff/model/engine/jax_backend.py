@@ -25,10 +25,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from takeoff.model import adoption_dense
-from takeoff.model.simulate import Run, Settings, finish, heun_step, prepare, record
-from takeoff.model.state import Constants
-from takeoff.model.step import observe
+from takeoff.model.blocks import adoption_dense
+from takeoff.model.engine.loop import Run, finish, heun_step, record
+from takeoff.model.engine.setup import Settings, prepare
+from takeoff.model.engine.state import Constants
+from takeoff.model.engine.step import observe
 
 #: Fields of Constants that are not arrays: part of the compiled function's identity.
 STATIC_FIELDS = ("economy", "rnd", "xp")
@@ -64,7 +65,7 @@ def integrate(
     on_step: Callable[[int, int], None] | None = None,
     milestone_series: tuple[str, ...] = (),
 ) -> Run:
-    """As ``simulate.integrate``, on the JAX backend (the scan keeps every step)."""
+    """As ``run.integrate``, on the JAX backend (the scan keeps every step)."""
     constants, state = prepare(p, settings, build_tables=adoption_dense.build_tables)
     n_steps = settings.n_steps
     n_scan = -(-n_steps // STEP_BUCKET) * STEP_BUCKET

@@ -15,7 +15,7 @@ Here the three normalised sums are evaluated directly over all tasks,
 
 at O(n N) per step instead of adoption.py's O(events). Shapes never depend on the
 data, so the step traces under ``jax.jit``: this is the JAX backend's adoption
-(jax_backend.py). The event-driven form stays the NumPy default, where a pass over
+(engine/jax_backend.py). The event-driven form stays the NumPy default, where a pass over
 (n, N) arrays at every step would cost more than the events it replaces.
 
 Arrays are (2, n, M): family (economy, AI R&D), sample, task, with M = max(N_e, N_r)
@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from takeoff.model.adoption import LONG_AGO, UNCROSSED, task_weights
+from takeoff.model.blocks.adoption import LONG_AGO, UNCROSSED, task_weights
 
 
 class DenseAdoption(NamedTuple):

@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from takeoff.model.adoption import Adoption, TaskTables
-from takeoff.model.capabilities import TaskGrid
+from takeoff.model.blocks.adoption import Adoption, TaskTables
+from takeoff.model.blocks.capabilities import TaskGrid
 
 
 class State(NamedTuple):

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model import compute, economy, investment, labour, software, training
-from takeoff.model.state import Constants, State
+from takeoff.model.blocks import compute, economy, investment, labour, software, training
+from takeoff.model.engine.state import Constants, State
 
 #: GWP above this ($/yr) is held there and flagged: the model has left any regime it describes.
 GWP_CAP = 1e40

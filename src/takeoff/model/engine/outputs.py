@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from takeoff.model import capabilities, compute
-from takeoff.model.state import Constants
+from takeoff.model.blocks import capabilities, compute
+from takeoff.model.engine.state import Constants
 
 #: Values (rows x samples) per block of the derived-series computation.
 BLOCK_ELEMENTS = 160_000

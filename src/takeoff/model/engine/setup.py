@@ -1,20 +1,16 @@
-"""Run the integrated model over time for many samples at once."""
+"""Run set-up: the numerical settings of a run and the 2026 state and constants."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.util import find_spec
-from typing import NamedTuple
 
 import numpy as np
 
 from takeoff.errors import ValidationError
-from takeoff.model import adoption, capabilities, economy, labour, software, training
-from takeoff.model.compute import decay_factors
-from takeoff.model.outputs import derive, fine_inputs, series_at_every_step, windowed
-from takeoff.model.state import RECORDED_STOCKS, Constants, State
-from takeoff.model.step import GWP_CAP, advance, exogenous_step, observe
+from takeoff.model.blocks import adoption, capabilities, economy, labour, software, training
+from takeoff.model.blocks.compute import decay_factors
+from takeoff.model.engine.state import Constants, State
 
 BACKENDS = ("numpy", "jax")
 
@@ -202,113 +198,3 @@ def prepare(
         adoption=start,
     )
     return constants, state
-
-
-#: Rates averaged between the two stages of a Heun step.
-HEUN_RATES = ("software_growth", "hardware_growth", "gwp", "ai_capex_desired", "ai_output_share")
-
-
-def heun_step(t: float, state: State, obs: dict[str, np.ndarray], constants: Constants) -> State:
-    """Second-order (Heun) step: Euler predictor, then the average of both stages' rates.
-
-    Milestones must not hinge on dt; first-order Euler moved them by ~0.2 yr between
-    dt = 0.1 and 0.025 in fast software-explosion runs.
-    """
-    shared = exogenous_step(t, state, constants)
-    predicted = advance(t, state, obs, constants, shared)
-    ahead = observe(t + constants.dt, predicted, constants)
-    averaged = dict(obs)
-    for name in HEUN_RATES:
-        averaged[name] = 0.5 * (obs[name] + ahead[name])
-    # The corrector overwrites the predictor's crossing-log entries (adoption.py).
-    return advance(t, state, averaged, constants, shared, last=True)
-
-
-class Run(NamedTuple):
-    """What ``integrate`` returns."""
-
-    years: np.ndarray  # the output grid
-    series: dict[str, np.ndarray]  # (len(years), n) per variable
-    capped: np.ndarray  # per sample: GWP reached GWP_CAP
-    step_years: np.ndarray  # the step grid
-    milestone_series: dict[str, np.ndarray]  # series milestones read, on the step grid
-
-
-def integrate(
-    p: dict[str, np.ndarray],
-    settings: Settings,
-    on_step: Callable[[int, int], None] | None = None,
-    milestone_series: Iterable[str] = (),
-) -> Run:
-    """Integrate from start to end year on ``settings.backend``.
-
-    Every series is returned on the output grid (every ``settings.record_every``-th
-    step); ``milestone_series`` are also returned at every step, so that milestones do
-    not depend on the output grid. With a coarse grid only the recorded series those
-    need are kept at every step, which saves most of the memory of a large batch.
-    ``on_step(k, n_steps)`` is called after each step (the JAX backend, which runs all
-    steps in one compiled call, calls it once at the end).
-    """
-    milestone_series = tuple(milestone_series)
-    if settings.backend == "jax":
-        from takeoff.model.jax_backend import integrate as integrate_jax
-
-        return integrate_jax(p, settings, on_step, milestone_series)
-    constants, state = prepare(p, settings)
-    n_steps, every = settings.n_steps, settings.record_every
-    years = settings.start_year + settings.dt * np.arange(n_steps + 1)
-    recorded: dict[str, np.ndarray] = {}
-    fine: dict[str, np.ndarray] = {}
-    for k in range(n_steps + 1):
-        obs = observe(years[k], state, constants)
-        point = record(state, obs)
-        if k == 0:
-            n = state.compute.shape[0]
-            recorded = {name: np.empty((n_steps // every + 1, n)) for name in point}
-            if every > 1:
-                kept = fine_inputs(milestone_series, point)
-                fine = {name: np.empty((n_steps + 1, n)) for name in kept}
-        if k % every == 0:
-            for name, value in point.items():
-                recorded[name][k // every] = value
-        for name, series in fine.items():
-            series[k] = point[name]
-        if k < n_steps:
-            state = heun_step(years[k], state, obs, constants)
-        if on_step is not None:
-            on_step(k, n_steps)
-    return finish(
-        years, every, recorded, fine if every > 1 else recorded, constants, milestone_series
-    )
-
-
-def record(state: State, obs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The series recorded at one grid point: stocks, then observed quantities."""
-    out = {name: getattr(state, name) for name in RECORDED_STOCKS}
-    out.update(obs)
-    return out
-
-
-def finish(
-    step_years: np.ndarray,
-    every: int,
-    recorded: dict[str, np.ndarray],
-    fine: dict[str, np.ndarray],
-    constants: Constants,
-    milestone_series: tuple[str, ...],
-) -> Run:
-    """Recorded series -> a :class:`Run`.
-
-    ``recorded`` holds every recorded series on the output grid (every ``every``-th
-    step), ``fine`` the recorded series kept at every step (``recorded`` itself when
-    ``every`` is 1).
-    """
-    rows = slice(None, None, every)
-    years = step_years[rows]
-    steps = windowed(fine, constants)
-    series = derive(years, recorded, {name: s[rows] for name, s in steps.items()}, constants)
-    del series["years"]
-    capped = (fine["gwp"] >= GWP_CAP).any(axis=0)
-    known = series if every == 1 else steps
-    at_steps = series_at_every_step(milestone_series, fine, constants, known)
-    return Run(years, series, capped, step_years, at_steps)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from takeoff.model.blocks import adoption
+from takeoff.model.blocks import adoption, allocation
 
 ORIGIN = 2026.0
 DT = 0.1
@@ -58,7 +58,13 @@ class Families:
         self.thresholds = [np.sort(rng.uniform(25.0, 35.0, (n, m)), axis=1) for m in sizes]
         # Some exact ties, as when a physical and a cognitive threshold coincide.
         self.thresholds[0][:, 5] = self.thresholds[0][:, 4]
-        self.factor = [np.sort(10 ** rng.uniform(13, 17, (n, m)), axis=1) for m in sizes]
+        # Runtime costs ln f_j (sorted, f_0 = 1) and the cost weights f_j^q of a CES rho.
+        self.rho = rng.choice([-20.0, -0.5, -1e-6, 0.5, 0.95], n)
+        q = -self.rho / (1.0 - self.rho)
+        self.log_cost = [np.sort(rng.uniform(0.0, 9.0, (n, m)), axis=1) for m in sizes]
+        for log_cost in self.log_cost:
+            log_cost[:, 0] = 0.0
+        self.factor = [np.exp(q[:, None] * c) for c in self.log_cost]
         self.cognitive = [rng.random((n, sizes[0])) < 0.4, np.ones((n, sizes[1]), bool)]
         self.cap = rng.choice([0.0, 0.3, 1.0, 0.999], n) if cap is None else cap
         self.tau = [rng.choice([0.05, 0.07, 1.0, 30.0], n) if tau is None else tau for _ in sizes]
@@ -68,7 +74,27 @@ class Families:
             tuple(self.cognitive),
             self.cap,
             tuple(self.tau),
+            tuple(self.log_cost),
         )
+
+    def dense_equilibrium(self, t, crossing, labour, compute):
+        """allocation.dense_equilibrium from clip-and-sum adoption levels, (2, n)."""
+        parts = np.split(crossing, [self.sizes[0]], axis=1)
+        out = []
+        for b in range(2):
+            levels = clip_levels(t, parts[b], self.tau[b], self.cap) / self.sizes[b]
+            out.append(
+                allocation.dense_equilibrium(
+                    levels,
+                    levels * self.factor[b],
+                    self.log_cost[b],
+                    allocation.unadopted_weight(levels.sum(axis=1)),
+                    labour[b],
+                    compute[b],
+                    self.rho,
+                )
+            )
+        return allocation.Equilibrium(*(np.stack(x) for x in zip(*out, strict=True)))
 
     def clip_sums(self, t, crossing):
         """Straightforward sums for crossing times (n, N_e + N_r), relative years -> (3, 2, n)."""
@@ -193,6 +219,21 @@ def test_updates_match_the_former_update(seed):
             t_next, np.where(np.isinf(reference), reference, reference - ORIGIN)
         )
         assert_sums_close(adoption.sums(t_next, state), expected, fam)
+        # The event-driven frontier search gives the dense reference's equilibrium.
+        labour = 10.0 ** rng.uniform(0, 9, (2, n))
+        compute = labour * 10.0 ** rng.uniform(-4, 10, (2, n))
+        rho = np.stack([fam.rho, fam.rho])
+        mine = adoption.equilibrium(t_next, state, fam.tables, labour, compute, rho)
+        dense = fam.dense_equilibrium(
+            t_next, np.where(np.isinf(reference), reference, reference - ORIGIN), labour, compute
+        )
+        x_mine = allocation.log_aggregate(labour, compute, mine, rho)
+        x_dense = allocation.log_aggregate(labour, compute, dense, rho)
+        # The reference's crossing times are calendar years less ORIGIN (~2e-13 yr of
+        # rounding), which moves the weights by ~1e-12; ln X carries 1/rho times that
+        # (rho = -1e-6 stands for Cobb-Douglas).
+        tolerance = 1e-9 + 1e-12 / np.abs(rho)
+        assert np.all(np.abs(x_mine - x_dense) <= tolerance), np.max(np.abs(x_mine - x_dense))
     assert state.counts[0].sum() > 0.5 * thresholds.size  # the paths did cross most tasks
 
 

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from takeoff.model.blocks import allocation
 from takeoff.model.blocks.adoption import LONG_AGO, UNCROSSED, task_weights
 
 
@@ -48,6 +49,7 @@ class DenseTables:
     thresholds: np.ndarray  # (2, n, M) log10 effective FLOP, +inf padding
     rate: np.ndarray  # (3, 2, n, M): w_i / (tau N_w), 0 for padding
     span: np.ndarray  # (2, n, 1): tau cap, years from crossing to full adoption
+    log_cost: np.ndarray  # (2, n, M): ln f_j = ln(F_j / F_0), +inf padding
     xp: ModuleType = np
 
     def start(self, x0: np.ndarray) -> DenseAdoption:
@@ -60,6 +62,22 @@ class DenseTables:
         xp = self.xp
         ramp = xp.minimum(xp.maximum(t - a.times, 0.0), self.span)
         return (self.rate * ramp).sum(axis=-1)
+
+    def equilibrium(self, t, a: DenseAdoption, labour, compute, rho) -> allocation.Equilibrium:
+        """Exact human/AI allocation of both families (allocation.dense_equilibrium), (2, n)."""
+        xp = self.xp
+        ramp = xp.minimum(xp.maximum(t - a.times, 0.0), self.span)
+        adopted = self.rate[0] * ramp  # alpha_j = a_j / N
+        return allocation.dense_equilibrium(
+            adopted,
+            self.rate[1] * ramp,
+            self.log_cost,
+            allocation.unadopted_weight(adopted.sum(axis=-1), xp=xp),
+            labour,
+            compute,
+            rho,
+            xp=xp,
+        )
 
     def complete_ramps(self, a: DenseAdoption, t) -> DenseAdoption:
         """Nothing to do: ends of ramps are read off the crossing times in ``sums``."""
@@ -90,6 +108,7 @@ def build_tables(
     is_cognitive: tuple[np.ndarray, np.ndarray],
     cap: np.ndarray,
     tau: tuple[np.ndarray, np.ndarray],
+    log_cost: tuple[np.ndarray, np.ndarray],
 ) -> DenseTables:
     """Dense tables from the same per-family (n, N_b) arrays as adoption.build_tables."""
     width = max(thresholds[0].shape[1], thresholds[1].shape[1])
@@ -101,4 +120,5 @@ def build_tables(
         thresholds=np.stack([_pad(t, width, np.inf) for t in thresholds]),
         rate=np.stack(rate).transpose(3, 0, 1, 2),
         span=(np.stack(tau) * cap)[:, :, None],
+        log_cost=np.stack([_pad(c, width, np.inf) for c in log_cost]),
     )

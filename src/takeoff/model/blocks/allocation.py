@@ -45,6 +45,20 @@ from typing import NamedTuple
 
 import numpy as np
 
+#: Unadopted weight below which all work counts as adopted (see ``unadopted_weight``).
+FULLY_ADOPTED = 1e-12
+
+
+def unadopted_weight(adopted_share: np.ndarray, *, xp=np) -> np.ndarray:
+    """U = 1 - A, snapped to 0 below ``FULLY_ADOPTED``.
+
+    A sums task ramps and carries rounding of ~1e-16, so 1 - A at full adoption is
+    noise of either sign; taken as a human-only group it would move X where humans
+    and AI differ by many OOM. Snapping changes X by O(1e-12) where it acts.
+    """
+    unadopted = 1.0 - adopted_share
+    return xp.where(unadopted < FULLY_ADOPTED, 0.0, unadopted)
+
 
 class Equilibrium(NamedTuple):
     """Equilibrium task weights of one family, arrays of the input's leading shape."""
@@ -201,3 +215,18 @@ def labour_income_share(labour, equilibrium: Equilibrium, log_x, rho, *, xp=np) 
     with np.errstate(divide="ignore"):
         log_share = (1.0 - rho) * xp.log(equilibrium.human_weight) + rho * (xp.log(labour) - log_x)
     return xp.minimum(xp.exp(log_share), 1.0)
+
+
+def ai_to_labour_income(labour, compute, equilibrium: Equilibrium, rho, *, xp=np) -> np.ndarray:
+    """(1 - s_L) / s_L = B^(1-rho) c^rho / (H^(1-rho) L^rho), AI's income over labour's.
+
+    Computed from the two terms directly, so neither share is a difference of near-equal
+    numbers when one factor earns almost everything. Capped at e^600 (no overflow).
+    """
+    human, ai = equilibrium
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_ratio = (1.0 - rho) * (xp.log(xp.where(ai > 0.0, ai, 1.0)) - xp.log(human)) + rho * (
+            xp.log(xp.where(compute > 0.0, compute, 1.0)) - xp.log(labour)
+        )
+    log_ratio = xp.where((ai > 0.0) & (compute > 0.0), log_ratio, -xp.inf)
+    return xp.exp(xp.minimum(log_ratio, 600.0))

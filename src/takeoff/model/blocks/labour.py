@@ -36,6 +36,11 @@ def cost_exponent(rho: np.ndarray) -> np.ndarray:
     return -rho / (1.0 - rho)
 
 
+def log_relative_cost(runtime_factor: np.ndarray) -> np.ndarray:
+    """ln f_j = ln(F_j / F_0) per task, (n, N): the exact allocation's cost order (allocation.py)."""
+    return np.log(runtime_factor / runtime_factor[:, :1])
+
+
 def cost_weights(runtime_factor: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     """(F_i / F_0)^q per task, (n, N) with F_0 = runtime_factor[:, 0] (the easiest task)."""
     return (runtime_factor / runtime_factor[:, :1]) ** exponent[:, None]

@@ -42,7 +42,9 @@ jax.tree_util.register_dataclass(
     meta_fields=list(STATIC_FIELDS),
 )
 jax.tree_util.register_dataclass(
-    adoption_dense.DenseTables, data_fields=["thresholds", "rate", "span"], meta_fields=["xp"]
+    adoption_dense.DenseTables,
+    data_fields=["thresholds", "rate", "span", "log_cost"],
+    meta_fields=["xp"],
 )
 
 

@@ -114,6 +114,10 @@ def prepare(
         (economy_tasks.is_cognitive, rnd_tasks.is_cognitive),
         p["automation_cap"],
         (p["diffusion_years"], p["rnd_diffusion_years"]),
+        (
+            labour.log_relative_cost(economy_tasks.runtime_factor),
+            labour.log_relative_cost(rnd_tasks.runtime_factor),
+        ),
     )
     # Tasks already within reach in 2026 count as fully adopted long ago.
     start = tasks.start(log10_effective)

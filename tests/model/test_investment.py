@@ -65,7 +65,13 @@ def test_labs_move_compute_to_experiments_as_rnd_is_automated():
     )
     # ... and leaves less inference compute for the economy's AI workers at first.
     first = np.argmax(automated > 0.5)
-    assert shifted.series["ai_workers"][first, 0] < fixed.series["ai_workers"][first, 0]
+
+    def economy_inference(result):
+        s = result.series
+        share = 1.0 - s["experiment_compute_share"] - s["rnd_compute_share"]
+        return (s["compute"] * share)[first, 0]
+
+    assert economy_inference(shifted) < economy_inference(fixed)
 
 
 def test_shifts_that_leave_the_economy_no_compute_are_refused():

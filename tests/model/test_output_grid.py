@@ -59,11 +59,9 @@ def test_the_jax_backend_gives_the_same_coarse_grid():
     pytest.importorskip("jax")
     numpy_result = takeoff.simulate(dt=0.25, end_year=2060, output_step=2.0)
     jax_result = takeoff.simulate(dt=0.25, end_year=2060, output_step=2.0, backend="jax")
-    np.testing.assert_array_equal(jax_result.years, numpy_result.years)
-    for name, values in numpy_result.series.items():
-        np.testing.assert_allclose(jax_result.series[name], values, rtol=1e-8, atol=1e-10)
-    for name, years in numpy_result.milestones.items():
-        np.testing.assert_allclose(jax_result.milestones[name], years, atol=1e-6)
+    from tests.model.test_jax_backend import assert_same  # the backend comparison's tolerances
+
+    assert_same(numpy_result, jax_result)
 
 
 def test_an_unknown_milestone_series_is_named_with_a_coarse_grid():

@@ -320,11 +320,13 @@ def record_crossings(
         when = (t + when * np.take(per_x, event)) - origin
         a.times[slot] = when
         rate = np.take(tables.rate, slot, axis=0)  # w_i / (tau N_w)
-        # Extend the prefix log: rate_times[j + 1] = rate_times[j] + rate_j t_j.
-        contribution = rate[:, :2] * when[:, None]
-        running = np.cumsum(contribution, axis=0)
-        group = (running - contribution)[starts] - np.take(a.rate_times, first, axis=0)
-        a.rate_times[slot + 1] = running - np.repeat(group, number, axis=0)
+        # Extend the prefix log: rate_times[j + 1] = rate_times[j] + rate_j t_j, summed
+        # within each pair only, so a sample's log does not depend on the rest of the batch.
+        position = np.arange(event.size) - np.repeat(starts, number)
+        per_pair = np.zeros((pairs.size, WINDOW, 2))
+        per_pair[event, position] = rate[:, :2] * when[:, None]
+        running = np.cumsum(per_pair, axis=1) + np.take(a.rate_times, first, axis=0)[:, None]
+        a.rate_times[slot + 1] = running[event, position]
         _add_events(a, pairs, number, np.concatenate([-rate * when[:, None], rate], axis=1))
         # Where the ramp was empty, the first new task is the next to be fully adopted.
         empty = adopted[pairs] == crossed[pairs]

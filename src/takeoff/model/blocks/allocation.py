@@ -93,18 +93,30 @@ def split_part(
     part: np.ndarray,
     *,
     xp=np,
-) -> np.ndarray:
-    """theta alpha: weight of the marginal part done by AI at r = 1/f, in [0, alpha].
+) -> tuple[np.ndarray, np.ndarray]:
+    """(theta alpha, H - theta alpha): the marginal part's split at r = 1/f.
 
-    Written as c H (1 - exp(sigma ln f + ln(L B) - ln(c H))) / (L f + c) so that no
-    power of f can overflow; the exponent is <= 0 wherever the part is split.
+    With e = exp(sigma ln f + ln(L B) - ln(c H)) <= 1 wherever the part is split,
+
+        theta alpha = c H (1 - e) / (L f + c),    H - theta alpha = H (L f + c e) / (L f + c),
+
+    both without a difference of near-equal numbers (humans may keep a sliver of H) and
+    without a power of f that could overflow.
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         cost = xp.exp(log_cost)
         exponent = sigma * log_cost + xp.log(labour * ai_weight) - xp.log(compute * human_weight)
-        taken = compute * human_weight * -xp.expm1(xp.minimum(exponent, 0.0))
-        taken = taken / (labour * cost + compute)
-    return xp.clip(xp.where(xp.isfinite(taken), taken, 0.0), 0.0, part)
+        kept_ratio = xp.exp(xp.minimum(exponent, 0.0))
+        total = labour * cost + compute
+        taken = compute * human_weight * -xp.expm1(xp.minimum(exponent, 0.0)) / total
+        kept = human_weight * (labour * cost + compute * kept_ratio) / total
+    taken = xp.where(xp.isfinite(taken), taken, 0.0)
+    # A genuine split has theta <= 1; taken > alpha is rounding, and then the closed form
+    # of what humans keep is still the accurate one (H - alpha would be rounding noise).
+    return (
+        xp.clip(taken, 0.0, part),
+        xp.clip(xp.where(xp.isfinite(kept), kept, 0.0), 0.0, human_weight),
+    )
 
 
 def settle(
@@ -126,13 +138,11 @@ def settle(
     """
     log_g = log_breakeven_cost(compute, labour, human_weight, ai_weight, sigma, xp=xp)
     split = (part > 0.0) & (log_g > log_cost)
-    taken = split_part(
-        compute, labour, human_weight, ai_weight, log_cost, sigma, part, xp=xp
-    ) * xp.where(split, 1.0, 0.0)
+    taken, kept = split_part(compute, labour, human_weight, ai_weight, log_cost, sigma, part, xp=xp)
     safe_part = xp.where(part > 0.0, part, 1.0)
     return Equilibrium(
-        human_weight=xp.maximum(human_weight - taken, 0.0),
-        ai_weight=ai_weight + taken * part_cost_weight / safe_part,
+        human_weight=xp.where(split, kept, human_weight),
+        ai_weight=xp.where(split, ai_weight + taken * part_cost_weight / safe_part, ai_weight),
     )
 
 

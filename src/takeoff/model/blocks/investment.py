@@ -1,4 +1,12 @@
-"""Block 8 — investment rules: AI capex share of GWP grows toward a ceiling.
+"""Block 8 — investment: where output goes, Y = C + I_K + I_AI.
+
+Non-AI capital follows its return (``capital_investment``); AI capex is the labs'
+build-out plan below or what AI's earnings justify (``compute_investment_on_returns``),
+whichever is larger, cut to what compute the power supply can take (step.py); the
+two together stay within the saving limit s_max Y (``within_savings_limit``).
+Consumption is the rest. Equations in docs/model.md, section 10.
+
+The build-out plan: the AI capex share of GWP grows toward a ceiling,
 
 ds/dt = g_s s (1 - s / s_max(t)),  s_max(t) = min(s_ceiling + k_v a(t), s_hard)
 
@@ -51,3 +59,47 @@ def logistic_step(
     Also valid when s > s_max (the ceiling fell): s then decays toward s_max.
     """
     return ceiling / (1.0 + (ceiling / share - 1.0) * xp.exp(-growth * dt))
+
+
+# --- the resource constraint and investment that follows returns ------------------------
+
+
+def capital_investment(capital, gwp, alpha, c, *, xp=np):
+    """I_K = (delta_K + g_0) K + kappa_K (K* - K), K* = alpha Y / MPK_2026, at least 0; $ per year.
+
+    A flexible accelerator (Jorgenson 1963) toward the capital stock whose marginal
+    product alpha Y / K* equals the 2026 one, the return the economy was in balance at:
+    without AI, K = K* and investment keeps it on its balanced path, (delta_K + g_0) K.
+    kappa_K is the share of the gap closed per year (adjustment costs, time to build).
+    """
+    target = alpha * gwp / c.mpk_2026
+    return xp.maximum(
+        c.capital_rate_2026 * capital + c.capital_adjustment * (target - capital), 0.0
+    )
+
+
+def compute_investment_on_returns(fleet_value, ai_income, c, *, xp=np):
+    """I_R = (delta_Q + g_0) V + kappa_C (V* - V), V* = AI income / u, at least 0; $ per year.
+
+    The same accelerator for the AI fleet, V = Q / h its replacement value: V* is the
+    fleet whose gross return AI income / V* equals the user cost of compute
+    u = r* + delta_Q + g_h0 (the 2026 net return on capital r* = MPK_2026 - delta_K,
+    physical depreciation, and obsolescence at the hardware price trend). While AI
+    earns less than the user cost of the fleet it has, this is below replacement.
+    """
+    target = ai_income * xp.exp(-c.log_compute_user_cost)
+    return xp.maximum(
+        c.compute_rate_2026 * fleet_value + c.compute_adjustment * (target - fleet_value), 0.0
+    )
+
+
+def within_savings_limit(capital_spending, ai_spending, gwp, max_share, *, xp=np):
+    """(I_K, I_AI) with I_K + I_AI <= s_max Y, so consumption >= (1 - s_max) Y.
+
+    AI capex comes first: it is already cut to what the power supply can install and
+    earns at least its user cost wherever it exceeds the labs' plan; capital takes
+    what the limit leaves.
+    """
+    limit = max_share * gwp
+    ai_spending = xp.minimum(ai_spending, limit)
+    return xp.minimum(capital_spending, limit - ai_spending), ai_spending

@@ -17,7 +17,13 @@ from takeoff.model.engine.state import RECORDED_STOCKS, Constants, State
 from takeoff.model.engine.step import GWP_CAP, advance, exogenous_step, observe
 
 #: Rates averaged between the two stages of a Heun step.
-HEUN_RATES = ("software_growth", "hardware_growth", "gwp", "ai_capex_desired", "ai_output_share")
+HEUN_RATES = (
+    "software_growth",
+    "hardware_growth",
+    "capital_investment",
+    "ai_capex",
+    "ai_output_share",
+)
 
 
 def heun_step(t: float, state: State, obs: dict[str, np.ndarray], constants: Constants) -> State:

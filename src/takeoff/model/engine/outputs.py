@@ -88,10 +88,6 @@ def _cost_per_gw_year(r: Record, c: Constants) -> np.ndarray:
 #: Pointwise series: name -> (recorded inputs, function); see docs/model.md section 13.
 POINTWISE: dict[str, Pointwise] = {
     "gwp_per_worker": Pointwise(("gwp", "labour_force"), lambda r, c: r["gwp"] / r["labour_force"]),
-    "wage": Pointwise(
-        ("labour_share", "gwp", "labour_force"),
-        lambda r, c: r["labour_share"] * r["gwp"] / r["labour_force"],
-    ),
     "ai_revenue": Pointwise(
         ("ai_output_share", "gwp"), lambda r, c: r["ai_output_share"] * r["gwp"]
     ),
@@ -110,6 +106,7 @@ POINTWISE: dict[str, Pointwise] = {
         ("log_energy_efficiency",), lambda r, c: np.exp(r["log_energy_efficiency"])
     ),
     "power_gw": Pointwise(("power",), lambda r, c: r["power"] / 1e9),
+    "ai_capex_share": Pointwise(("ai_capex", "gwp"), lambda r, c: r["ai_capex"] / r["gwp"]),
     "cost_per_gw_year": Pointwise(("compute", "power", "log_hardware"), _cost_per_gw_year),
     "largest_training_run": Pointwise(("log_run_share", "compute"), _largest_run),
     "effective_training_compute": Pointwise(
@@ -128,8 +125,6 @@ ALIASES = {"ai_compute": "compute", "ai_capex_share_target": "capex_share"}
 #: Series that need neighbouring time steps, and the recorded series they read at every step.
 WINDOWED = {
     "gwp_growth": ("gwp",),
-    "ai_capex": ("compute", "log_hardware", "ai_capex_desired"),
-    "ai_capex_share": ("compute", "log_hardware", "ai_capex_desired", "gwp"),
 }
 
 #: Derived series in the order they are added to the result (after the recorded ones).
@@ -137,7 +132,6 @@ DERIVED = (
     "years",
     "gwp_growth",
     "gwp_per_worker",
-    "wage",
     "ai_revenue",
     "automatable_share",
     "cognitive_automatable_share",
@@ -154,7 +148,6 @@ DERIVED = (
     "effective_training_compute",
     "time_horizon_minutes",
     "expert_equivalents",
-    "ai_capex",
 )
 
 
@@ -221,33 +214,9 @@ def pointwise(r: Record, c: Constants, names: Iterable[str]) -> Record:
     return out
 
 
-def capex_spent(r: Record, c: Constants) -> np.ndarray:
-    """Capex actually spent: what bought the compute added between grid points.
-
-    u = (Q(t+dt) - Q(t) keep) / gain is the addition rate, bought at the mid-step
-    price-performance sqrt(h(t) h(t+dt)) (as in step.advance). It is below the desired
-    capex where power ran out. The last point repeats the one before.
-    """
-    installed, desired = r["compute"], r["ai_capex_desired"]
-    spent = np.empty_like(installed)
-    last = installed.shape[0] - 1
-    for rows in row_blocks(last, installed.shape[1]):
-        nxt = slice(rows.start + 1, rows.stop + 1)
-        added = (installed[nxt] - installed[rows] * c.compute_keep) / c.compute_gain
-        log_price = 0.5 * (r["log_hardware"][rows] + r["log_hardware"][nxt])
-        spent[rows] = added / np.exp(log_price)
-    spent[-1] = spent[-2] if last > 0 else desired[-1]
-    return spent
-
-
 def windowed(fine: Record, c: Constants) -> Record:
     """The ``WINDOWED`` series on the step grid of ``fine``."""
-    spent = capex_spent(fine, c)
-    return {
-        "gwp_growth": annual_growth(fine["gwp"], c.dt),
-        "ai_capex": spent,
-        "ai_capex_share": spent / fine["gwp"],
-    }
+    return {"gwp_growth": annual_growth(fine["gwp"], c.dt)}
 
 
 def derive(years: np.ndarray, r: Record, windowed_rows: Record, c: Constants) -> Record:

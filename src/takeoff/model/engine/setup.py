@@ -8,9 +8,10 @@ from importlib.util import find_spec
 import numpy as np
 
 from takeoff.errors import ValidationError
-from takeoff.model.blocks import adoption, capabilities, economy, labour, software, training
+from takeoff.model.blocks import adoption, capabilities, labour, software, training
 from takeoff.model.blocks.compute import decay_factors
 from takeoff.model.engine.state import Constants, State
+from takeoff.model.engine.step import observe
 
 BACKENDS = ("numpy", "jax")
 
@@ -92,10 +93,18 @@ def prepare(
     growth, n_growth = p["baseline_gwp_growth"], p["labour_force_growth"]
     # Balanced growth without AI: K/Y constant, so s_K = (K0/Y0)(g_Y + delta_K).
     savings_rate = p["capital_2026"] / p["gwp_2026"] * (growth + p["capital_depreciation"])
-    if (savings_rate + p["ai_capex_ceiling_max"] >= 0.95).any() or (savings_rate <= 0).any():
+    limit = p["max_investment_share"] - p["ai_capex_share_2026"]
+    if (savings_rate >= limit).any() or (savings_rate <= 0).any():
         raise ValidationError(
             "capital_2026/gwp_2026 x (baseline_gwp_growth + capital_depreciation) is the implied "
-            f"savings rate ({savings_rate.max():.3g}); it must be in (0, 0.95 - ai_capex_ceiling_max)"
+            f"savings rate ({savings_rate.max():.3g}); it must be in "
+            "(0, max_investment_share - ai_capex_share_2026)"
+        )
+    mpk_2026 = alpha * p["gwp_2026"] / p["capital_2026"]
+    if (mpk_2026 - p["capital_depreciation"] + p["compute_depreciation"] <= 0).any():
+        raise ValidationError(
+            "capital_share x gwp_2026 / capital_2026 - capital_depreciation + compute_depreciation "
+            "(the user cost of compute) must be positive"
         )
     economy_tasks = capabilities.economy_tasks(p, settings.n_tasks)
     rnd_tasks = capabilities.rnd_tasks(p, settings.n_rnd_tasks)
@@ -124,19 +133,6 @@ def prepare(
     compute_keep, compute_gain = decay_factors(p["compute_depreciation"], settings.dt)
     capital_keep, capital_gain = decay_factors(p["capital_depreciation"], settings.dt)
     economy_share = 1.0 - p["experiment_compute_share"] - p["rnd_inference_share"]
-
-    # TFP so that 2026 output matches GWP_2026 given any tasks already automated.
-    share, weighted_cost, _ = tasks.sums(0.0, start)[:, 0]
-    ai_per_weight = labour.ai_output_per_weight(
-        share,
-        weighted_cost,
-        easiest_cost[0],
-        cost_exponent[0],
-        economy_share * p["installed_ai_compute_2026"],
-    )
-    level = economy.water_level(p["labour_force_2026"], share, ai_per_weight)
-    aggregate = economy.task_aggregate(share, ai_per_weight, level, task_rho)
-    tfp_2026 = p["gwp_2026"] / (p["capital_2026"] ** alpha * aggregate ** (1 - alpha))
 
     constants = Constants(
         p=p,
@@ -180,7 +176,17 @@ def prepare(
         human_growth=np.exp(settings.dt * np.stack([n_growth, p["human_researcher_growth"]])),
         tfp_growth=np.exp(settings.dt * ((1 - alpha) * (growth - n_growth))),
         energy_step=settings.dt * p["energy_efficiency_growth"],
-        savings_gain=savings_rate * capital_gain,
+        mpk_2026=mpk_2026,
+        capital_rate_2026=p["capital_depreciation"] + growth,
+        capital_adjustment=p["capital_adjustment_rate"],
+        compute_rate_2026=p["compute_depreciation"] + growth,
+        compute_adjustment=p["compute_adjustment_rate"],
+        log_compute_user_cost=np.log(
+            mpk_2026
+            - p["capital_depreciation"]
+            + p["compute_depreciation"]
+            + p["hardware_growth_2026"]
+        ),
         one_minus_alpha=1.0 - alpha,
         compute_keep=compute_keep,
         compute_gain=compute_gain,
@@ -198,7 +204,10 @@ def prepare(
         log10_max_effective_compute=log10_effective.copy(),
         log_run_share=np.zeros(n),
         humans=np.stack([p["labour_force_2026"], p["ai_researchers_2026"]]),
-        tfp=tfp_2026,
+        tfp=np.ones(n),
         adoption=start,
     )
-    return constants, state
+    # TFP so that 2026 output matches GWP_2026 given any tasks already automated (Y is
+    # proportional to TFP).
+    unit_output = observe(settings.start_year, state, constants)["gwp"]
+    return constants, state._replace(tfp=p["gwp_2026"] / unit_output)

@@ -99,7 +99,12 @@ class Constants:
     human_growth: np.ndarray  # (2, n): per-step factors for labour force and researchers
     tfp_growth: np.ndarray  # per-step factor for baseline TFP
     energy_step: np.ndarray  # dt x energy-efficiency growth rate
-    savings_gain: np.ndarray  # savings rate x capital_gain: investment per unit of GWP
+    mpk_2026: np.ndarray  # alpha Y_2026 / K_2026: the return capital is in balance at
+    capital_rate_2026: np.ndarray  # delta_K + g_0: I_K / K on the balanced path
+    capital_adjustment: np.ndarray  # kappa_K
+    compute_rate_2026: np.ndarray  # delta_Q + g_0: I_R / V when AI earns its user cost
+    compute_adjustment: np.ndarray  # kappa_C
+    log_compute_user_cost: np.ndarray  # ln(r* + delta_Q + g_h0), r* = MPK_2026 - delta_K
     one_minus_alpha: np.ndarray
     compute_keep: np.ndarray
     compute_gain: np.ndarray

@@ -19,7 +19,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model.blocks import compute, economy, investment, labour, software, training
+from takeoff.model.blocks import (
+    allocation,
+    compute,
+    economy,
+    investment,
+    labour,
+    software,
+    training,
+)
 from takeoff.model.engine.state import Constants, State
 
 #: GWP above this ($/yr) is held there and flagged: the model has left any regime it describes.
@@ -46,30 +54,30 @@ def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray,
 def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     """Dynamic quantities at time t (equations in docs/model.md)."""
     p, xp = c.p, c.xp
-    # Mean adoption, mean a_i F_i, cognitive share; each (2, n): economy, AI R&D.
+    # Mean adoption, mean a_i f_i^q, cognitive share; each (2, n): economy, AI R&D.
     sums = c.tasks.sums(t - c.start_year, s.adoption)
-    adopted, weighted_cost = sums[0], sums[1]
-    runtime_discount = xp.exp(p["runtime_efficiency_exponent"] * s.log_software)
+    adopted = sums[0]
     rnd_share, experiment_share = compute_shares(adopted[1], c)
-    # AI output per adopted weight; AI researchers run at their serial speed (in c.inference_share).
-    ai_per_weight = labour.ai_output_per_weight(
-        adopted,
-        weighted_cost,
-        c.easiest_cost,
-        c.cost_exponent,
-        s.compute
-        * runtime_discount
-        * xp.stack([1.0 - experiment_share - rnd_share, rnd_share * p["ai_research_speed"]]),
-        xp=xp,
+    # Inference compute of each sector; AI researchers run at their serial speed.
+    inference = s.compute * xp.stack(
+        [1.0 - experiment_share - rnd_share, rnd_share * p["ai_research_speed"]]
     )
-    # Humans water-filled around it: workers in the economy, researchers in AI R&D.
-    level = economy.water_level(s.humans, adopted, ai_per_weight, xp=xp)
-    aggregates = economy.task_aggregate(adopted, ai_per_weight, level, c.family_rho, xp=xp)
+    equivalents = labour.easiest_task_equivalents(
+        inference, s.log_software, p["runtime_efficiency_exponent"], c.easiest_cost, xp=xp
+    )
+    # Exact allocation of workers (researchers) and AI across both families' task parts.
+    rho = c.family_rho
+    balance = c.tasks.equilibrium(t - c.start_year, s.adoption, s.humans, equivalents, rho)
+    log_aggregates = allocation.log_aggregate(s.humans, equivalents, balance, rho, xp=xp)
+    # AI's income over labour's, from the two CES terms (no cancellation at either end).
+    ai_to_labour = allocation.ai_to_labour_income(s.humans, equivalents, balance, rho, xp=xp)
+    labour_income = 1.0 / (1.0 + ai_to_labour)
+    aggregates = xp.exp(log_aggregates)
     aggregate, research_labour = aggregates[0], aggregates[1]
-    gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, p["capital_share"]), GWP_CAP)
-    labour_share = economy.labour_share(
-        s.labour_force, aggregate, level[0], c.task_rho, p["capital_share"]
-    )
+    alpha = p["capital_share"]
+    gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, alpha), GWP_CAP)
+    labour_share = c.one_minus_alpha * labour_income[0]
+    ai_labour = s.humans * ai_to_labour  # AI income / wage: AI labour in workers' pay
     research_input = software.ces_pair(
         p["research_labour_weight"],
         research_labour * c.inverse_researchers_2026,
@@ -86,9 +94,43 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         compute.ceiling_damping(s.log_software, c.log_software_ceiling, 0.0, xp=xp),
         xp=xp,
     )
-    capex = s.capex_share * gwp
+    # Where output goes (investment.py): AI capex is the labs' plan or what AI's earnings
+    # justify, cut to what the power supply can take; capital follows its return within
+    # what the saving limit leaves.
+    hardware = xp.exp(s.log_hardware)
+    ai_income = c.one_minus_alpha * ai_to_labour[0] * labour_income[0] * gwp
+    ai_wanted = xp.maximum(
+        s.capex_share * gwp,
+        investment.compute_investment_on_returns(s.compute / hardware, ai_income, c, xp=xp),
+    )
+    energy_efficiency = xp.exp(s.log_energy_efficiency)
+    ai_installable = (
+        compute.power_limited_additions(
+            ai_wanted * hardware,
+            s.power,
+            energy_efficiency,
+            c.power_ceiling_w,
+            c.compute_keep,
+            c.compute_gain,
+            xp=xp,
+        )
+        / hardware
+    )
+    capital_investment, ai_capex = investment.within_savings_limit(
+        investment.capital_investment(s.capital, gwp, alpha, c, xp=xp),
+        ai_installable,
+        gwp,
+        p["max_investment_share"],
+        xp=xp,
+    )
+    rental = economy.compute_rental(
+        gwp, ai_to_labour[0] * labour_income[0], inference[0], alpha, xp=xp
+    )
+    # The power limit's price: what a watt would earn running compute, net of the
+    # compute's own user cost, while the limit binds.
+    scarcity_rent = xp.maximum(rental - xp.exp(c.log_compute_user_cost) / hardware, 0.0)
     hardware_growth = compute.hardware_growth_rate(
-        capex,
+        ai_capex,
         c.capex_2026,
         s.log_hardware - c.log_hardware_2026,
         p["hardware_growth_2026"],
@@ -97,19 +139,27 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026, xp=xp),
         xp=xp,
     )
-    ai_labour = adopted * ai_per_weight
     return {
         "gwp": gwp,
         "task_aggregate": aggregate,
         "labour_share": labour_share,
-        "ai_output_share": xp.maximum(c.one_minus_alpha - labour_share, 0.0),
+        "ai_output_share": c.one_minus_alpha * ai_to_labour[0] * labour_income[0],
+        "wage": economy.wage(gwp, labour_income[0], s.labour_force, alpha),
+        "compute_rental": rental,
+        "return_on_capital": alpha * gwp / s.capital - p["capital_depreciation"],
+        "capital_investment": capital_investment,
+        "ai_capex": ai_capex,
+        "consumption": gwp - capital_investment - ai_capex,
+        "power_shadow_price": xp.where(
+            ai_installable < ai_wanted * (1.0 - 1e-9), scarcity_rent * energy_efficiency, 0.0
+        ),
         "ai_workers": ai_labour[0],
         "ai_researchers": ai_labour[1],
         "research_labour": research_labour,
         "research_input": research_input,
         "software_growth": software_growth,
         "hardware_growth": hardware_growth,
-        "ai_capex_desired": capex,
+        "ai_capex_desired": ai_wanted,
         "automated_share": adopted[0],
         "cognitive_automated_share": sums[2, 0],
         "rnd_automated_share": adopted[1],
@@ -162,7 +212,7 @@ def advance(
     )
     efficiency_mid = xp.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
     added_compute = compute.power_limited_additions(
-        obs["ai_capex_desired"] * hardware_mid,
+        obs["ai_capex"] * hardware_mid,
         s.power,
         efficiency_mid,
         c.power_ceiling_w,
@@ -201,7 +251,7 @@ def advance(
         log_energy_efficiency=ex["log_energy_efficiency"],
         compute=new_compute,
         power=ex["power"] + added_compute * c.compute_gain / efficiency_mid,
-        capital=ex["capital"] + c.savings_gain * obs["gwp"],
+        capital=ex["capital"] + c.capital_gain * obs["capital_investment"],
         capex_share=investment.logistic_step(
             s.capex_share, p["ai_capex_growth"], capex_ceiling, dt, xp=xp
         ),

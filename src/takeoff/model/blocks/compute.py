@@ -97,7 +97,8 @@ def power_limited_additions(
     """Compute added per year (FLOP/s per yr), cut so power stays under its ceiling.
 
     With additions u over the step, P(t+dt) = P keep + (u / e) gain <= P_max, so
-    u <= (P_max - P keep) e / gain. Unspent capex is simply not spent.
+    u <= (P_max - P keep) e / gain. Capex the power supply cannot take is not spent: it
+    stays in the economy's resource constraint (investment.py).
     """
     headroom = xp.maximum(power_ceiling - power * keep, 0.0) * energy_efficiency / gain
     return xp.minimum(desired, headroom)

@@ -72,6 +72,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     # AI's income over labour's, from the two CES terms (no cancellation at either end).
     ai_to_labour = allocation.ai_to_labour_income(s.humans, equivalents, balance, rho, xp=xp)
     labour_income = 1.0 / (1.0 + ai_to_labour)
+    ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
     aggregates = xp.exp(log_aggregates)
     aggregate, research_labour = aggregates[0], aggregates[1]
     alpha = p["capital_share"]
@@ -98,7 +99,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     # justify, cut to what the power supply can take; capital follows its return within
     # what the saving limit leaves.
     hardware = xp.exp(s.log_hardware)
-    ai_income = c.one_minus_alpha * ai_to_labour[0] * labour_income[0] * gwp
+    ai_income = c.one_minus_alpha * ai_income_share * gwp
     ai_wanted = xp.maximum(
         s.capex_share * gwp,
         investment.compute_investment_on_returns(s.compute / hardware, ai_income, c, xp=xp),
@@ -123,9 +124,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         p["max_investment_share"],
         xp=xp,
     )
-    rental = economy.compute_rental(
-        gwp, ai_to_labour[0] * labour_income[0], inference[0], alpha, xp=xp
-    )
+    rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
     # The power limit's price: what a watt would earn running compute, net of the
     # compute's own user cost, while the limit binds.
     scarcity_rent = xp.maximum(rental - xp.exp(c.log_compute_user_cost) / hardware, 0.0)
@@ -143,7 +142,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         "gwp": gwp,
         "task_aggregate": aggregate,
         "labour_share": labour_share,
-        "ai_output_share": c.one_minus_alpha * ai_to_labour[0] * labour_income[0],
+        "ai_output_share": c.one_minus_alpha * ai_income_share,
         "wage": economy.wage(gwp, labour_income[0], s.labour_force, alpha),
         "compute_rental": rental,
         "return_on_capital": alpha * gwp / s.capital - p["capital_depreciation"],

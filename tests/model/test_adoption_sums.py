@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from takeoff.model.blocks import adoption, allocation
+from takeoff.model.blocks import adoption, allocation, frontier
 
 ORIGIN = 2026.0
 DT = 0.1
@@ -223,7 +223,7 @@ def test_updates_match_the_former_update(seed):
         labour = 10.0 ** rng.uniform(0, 9, (2, n))
         compute = labour * 10.0 ** rng.uniform(-4, 10, (2, n))
         rho = np.stack([fam.rho, fam.rho])
-        mine = adoption.equilibrium(t_next, state, fam.tables, labour, compute, rho)
+        mine = frontier.equilibrium(t_next, state, fam.tables, labour, compute, rho)
         dense = fam.dense_equilibrium(
             t_next, np.where(np.isinf(reference), reference, reference - ORIGIN), labour, compute
         )
@@ -234,6 +234,21 @@ def test_updates_match_the_former_update(seed):
         # (rho = -1e-6 stands for Cobb-Douglas).
         tolerance = 1e-9 + 1e-12 / np.abs(rho)
         assert np.all(np.abs(x_mine - x_dense) <= tolerance), np.max(np.abs(x_mine - x_dense))
+        # Random inputs make the cached frontier useless (the far search); a small
+        # change of compute moves it by a few parts at most (the near search).
+        for drift in (1.02, 1.3, 3.0):
+            compute = compute * drift
+            mine = frontier.equilibrium(t_next, state, fam.tables, labour, compute, rho)
+            dense = fam.dense_equilibrium(
+                t_next,
+                np.where(np.isinf(reference), reference, reference - ORIGIN),
+                labour,
+                compute,
+            )
+            gap = allocation.log_aggregate(labour, compute, mine, rho) - allocation.log_aggregate(
+                labour, compute, dense, rho
+            )
+            assert np.all(np.abs(gap) <= tolerance), np.max(np.abs(gap))
     assert state.counts[0].sum() > 0.5 * thresholds.size  # the paths did cross most tasks
 
 

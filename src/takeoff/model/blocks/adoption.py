@@ -50,8 +50,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from takeoff.model.blocks import allocation
-from takeoff.model.blocks.allocation import unadopted_weight
+from takeoff.model.blocks import allocation, frontier
 
 #: Crossing time (years since start) of tasks automatable at the start; anything below
 #: minus the longest ramp (100 years) keeps them fully adopted throughout.
@@ -79,8 +78,7 @@ class TaskTables:
     rate: np.ndarray  # (slots, 3): w_i / (tau N_w), slope added while task i ramps
     adopted: np.ndarray  # (slots, 3): cap w_i / N_w, once task i is fully adopted
     adopted_before: np.ndarray  # (slots, 3): cap W(j) / N_w for j = slot - row_base
-    rate_before: np.ndarray  # (slots, 2): sum_{i<j} rate_i of the first two weights
-    log_cost: np.ndarray  # (slots,): ln f_j = ln(F_j / F_0), +inf in guard slots
+    search: frontier.SearchTable  # what the frontier search reads at a candidate m
     span: np.ndarray  # (2n,): tau cap, years from crossing to full adoption
     shortest_span: float  # min(span): a task crossed within a shorter step stays ramping
 
@@ -98,8 +96,10 @@ class TaskTables:
     def advance(self, a: Adoption, x_old, x_new, t, dt, origin, in_place=False) -> Adoption:
         return advance(a, self, x_old, x_new, t, dt, origin, in_place)
 
-    def equilibrium(self, t: float, a: Adoption, labour, compute, rho) -> allocation.Equilibrium:
-        return equilibrium(t, a, self, labour, compute, rho)
+    def equilibrium(
+        self, t: float, a: Adoption, labour, compute, rho, adopted_share=None
+    ) -> allocation.Equilibrium:
+        return frontier.equilibrium(t, a, self, labour, compute, rho, adopted_share)
 
 
 class Adoption(NamedTuple):
@@ -109,8 +109,10 @@ class Adoption(NamedTuple):
     linear: np.ndarray  # (2, 3, 2, n): intercept, slope of the three normalised sums
     upcoming: np.ndarray  # (2, 2, n): threshold of task k; time task f is fully adopted
     times: np.ndarray  # (slots,) crossing times, years since start: the shared log
-    rate_times: np.ndarray  # (slots, 2): sum_{i<j} rate_i t_i over crossed tasks (shared log)
-    frontier: np.ndarray  # (2n,) int: last allocation frontier found, a search hint (shared)
+    # (slots,) complex: sum_{i<j} rate_i t_i over crossed tasks, first two weights as the
+    # real and imaginary parts (one gather reads both; frontier.py). Shared log.
+    rate_times: np.ndarray
+    candidates: frontier.Candidates  # the frontier search's memo (frontier.py), per state
 
     def copy(self) -> Adoption:
         """A copy whose counts and coefficients can be updated; the logs stay shared."""
@@ -120,7 +122,7 @@ class Adoption(NamedTuple):
             self.upcoming.copy(),
             self.times,
             self.rate_times,
-            self.frontier,
+            self.candidates.copy(),
         )
 
 
@@ -179,15 +181,21 @@ def build_tables(
         rate_before.append(np.concatenate([rate_prefix, tail], axis=1)[..., :2])
     width = sizes[0] + sizes[1] + 2 * WINDOW
     span = np.stack(tau) * cap
+    row_base = (np.array([0, sizes[0] + WINDOW])[:, None] + np.arange(n) * width).reshape(-1)
+    adopted_before = _flat_slots(np.concatenate(before, axis=1), 0.0)
     return TaskTables(
         row=np.tile(np.arange(n), 2),
-        row_base=(np.array([0, sizes[0] + WINDOW])[:, None] + np.arange(n) * width).reshape(-1),
+        row_base=row_base,
         thresholds=_flat_slots(to_layout(thresholds[0], thresholds[1], np.inf), np.inf),
         rate=_flat_slots(to_layout(rate[0], rate[1], 0.0), 0.0),
         adopted=_flat_slots(to_layout(adopted[0], adopted[1], 0.0), 0.0),
-        adopted_before=_flat_slots(np.concatenate(before, axis=1), 0.0),
-        rate_before=_flat_slots(np.concatenate(rate_before, axis=1), 0.0),
-        log_cost=_flat_slots(to_layout(log_cost[0], log_cost[1], np.inf), np.inf),
+        adopted_before=adopted_before,
+        search=frontier.search_table(
+            adopted_before,
+            _flat_slots(np.concatenate(rate_before, axis=1), 0.0),
+            _flat_slots(to_layout(log_cost[0], log_cost[1], np.inf), np.inf),
+            row_base,
+        ),
         span=span.reshape(-1),
         shortest_span=float(span.min()),
     )
@@ -242,8 +250,8 @@ def from_times(tables: TaskTables, times: np.ndarray, t: float) -> Adoption:
             2, 2, n
         ),
         times=log,
-        rate_times=_flat_slots(rate_times, 0.0),
-        frontier=np.zeros(2 * n, dtype=np.int64),
+        rate_times=frontier.pack(_flat_slots(rate_times, 0.0)),
+        candidates=frontier.no_candidates(2 * n),
     )
 
 
@@ -310,29 +318,30 @@ def record_crossings(
     while pairs.size:
         first = tables.row_base[pairs] + crossed[pairs]
         # Thresholds ascend within a family and guards are +inf: hits form a prefix.
-        hit = np.take(tables.thresholds, first[:, None] + AHEAD) <= x_to[:, None]
+        hit = tables.thresholds.take(first[:, None] + AHEAD) <= x_to[:, None]
         number = _first_false(hit)
         starts = np.cumsum(number) - number
         event = np.repeat(np.arange(pairs.size), number)
         slot = np.repeat(first - starts, number) + np.arange(event.size)
         # T > x_old for a task not crossed before, so the time falls within the step.
-        when = np.take(tables.thresholds, slot) - np.take(x_from, event)
-        when = (t + when * np.take(per_x, event)) - origin
+        when = tables.thresholds.take(slot) - x_from.take(event)
+        when = (t + when * per_x.take(event)) - origin
         a.times[slot] = when
-        rate = np.take(tables.rate, slot, axis=0)  # w_i / (tau N_w)
+        rate = tables.rate.take(slot, axis=0)  # w_i / (tau N_w)
         # Extend the prefix log: rate_times[j + 1] = rate_times[j] + rate_j t_j, summed
         # within each pair only, so a sample's log does not depend on the rest of the batch.
         position = np.arange(event.size) - np.repeat(starts, number)
-        per_pair = np.zeros((pairs.size, WINDOW, 2))
-        per_pair[event, position] = rate[:, :2] * when[:, None]
-        running = np.cumsum(per_pair, axis=1) + np.take(a.rate_times, first, axis=0)[:, None]
+        per_pair = np.zeros((pairs.size, WINDOW), dtype=complex)
+        per_pair.real[event, position] = rate[:, 0] * when
+        per_pair.imag[event, position] = rate[:, 1] * when
+        running = np.cumsum(per_pair, axis=1) + a.rate_times.take(first)[:, None]
         a.rate_times[slot + 1] = running[event, position]
         _add_events(a, pairs, number, np.concatenate([-rate * when[:, None], rate], axis=1))
         # Where the ramp was empty, the first new task is the next to be fully adopted.
         empty = adopted[pairs] == crossed[pairs]
         next_full[pairs[empty]] = when[starts[empty]] + tables.span[pairs[empty]]
         crossed[pairs] += number
-        next_threshold[pairs] = ahead = np.take(tables.thresholds, first + number)
+        next_threshold[pairs] = ahead = tables.thresholds.take(first + number)
         more = ahead <= x_to
         pairs, x_from, x_to, per_x = pairs[more], x_from[more], x_to[more], per_x[more]
 
@@ -350,21 +359,21 @@ def count_adopted(a: Adoption, tables: TaskTables, t: float) -> None:
         span = tables.span[pairs]
         ramping = AHEAD < (crossed[pairs] - adopted[pairs])[:, None]
         # Crossing times ascend over the ramping tasks, so completions form a prefix.
-        done = ramping & (np.take(a.times, first[:, None] + AHEAD) + span[:, None] <= t)
+        done = ramping & (a.times.take(first[:, None] + AHEAD) + span[:, None] <= t)
         number = _first_false(done)
         starts = np.cumsum(number) - number
         slot = np.repeat(first - starts, number) + np.arange(number.sum())
-        rate = np.take(tables.rate, slot, axis=0)
-        ended = rate * np.take(a.times, slot)[:, None] + np.take(tables.adopted, slot, axis=0)
+        rate = tables.rate.take(slot, axis=0)
+        ended = rate * a.times.take(slot)[:, None] + tables.adopted.take(slot, axis=0)
         _add_events(a, pairs, number, np.concatenate([ended, -rate], axis=1))
         adopted[pairs] += number
         following = first + number
         left = adopted[pairs] < crossed[pairs]
-        next_full[pairs] = ahead = np.where(left, np.take(a.times, following) + span, np.inf)
+        next_full[pairs] = ahead = np.where(left, a.times.take(following) + span, np.inf)
         # Ramp empty: restore the exact coefficients, dropping accumulated rounding.
         empty = pairs[~left]
         slope[:, empty] = 0.0
-        intercept[:, empty] = np.take(tables.adopted_before, following[~left], axis=0).T
+        intercept[:, empty] = tables.adopted_before.take(following[~left], axis=0).T
         more = ahead <= t
         pairs = pairs[more]
 
@@ -414,99 +423,3 @@ def crossing_times(a: Adoption, tables: TaskTables) -> np.ndarray:
         rank = np.arange(stop - start)[None, :]
         families.append(np.where(rank < a.counts[0, b, :, None], times[:, start:stop], np.inf))
     return np.concatenate(families, axis=1)
-
-
-def prefix_sums(t: float, a: Adoption, tables: TaskTables, m, pairs=slice(None)) -> np.ndarray:
-    """(p, 2): A_m and B_m, sums of alpha_j and alpha_j f_j^q over j < m <= k, for ``pairs``.
-
-    Below f every task is fully adopted (a static prefix); from f to m the ramps add
-    sum_{f<=j<m} rate_j (t - t_j), from the static prefix of rate_j and the log of
-    rate_j t_j. ``a`` must be the state at t (years since start).
-    """
-    base = tables.row_base[pairs]
-    full = a.counts[1].reshape(-1)[pairs]
-    at_m, at_f = base + m, base + full
-    fully = np.take(tables.adopted_before, at_m, axis=0)[:, :2]
-    ramp = (
-        np.take(tables.adopted_before, at_f, axis=0)[:, :2]
-        + t
-        * (np.take(tables.rate_before, at_m, axis=0) - np.take(tables.rate_before, at_f, axis=0))
-        - (np.take(a.rate_times, at_m, axis=0) - np.take(a.rate_times, at_f, axis=0))
-    )
-    return np.where((m <= full)[:, None], fully, np.maximum(ramp, 0.0))
-
-
-def equilibrium(
-    t: float, a: Adoption, tables: TaskTables, labour, compute, rho
-) -> allocation.Equilibrium:
-    """Exact human/AI allocation of both families at t (allocation.py), (2, n) arrays.
-
-    P(m) = [f_{m-1} <= G(m)] holds up to the frontier m* and fails beyond; parts past
-    the k crossed tasks have no weight, so m* <= k. The frontier moves little from
-    one evaluation to the next, so the last one found (``a.frontier``, a cache that
-    does not change the result) is checked first: P(m) and not P(m + 1) confirm it
-    with the two prefix sums that ``settle`` needs anyway. Pairs where it moved are
-    bisected, about log2(N) passes over those pairs only.
-    """
-    shape = labour.shape
-    total = sums(t, a)[0].reshape(-1)
-    unadopted = unadopted_weight(total)
-    crossed = a.counts[0].reshape(-1)
-    human_weight, ai_weight = unadopted.copy(), np.zeros_like(unadopted)
-    # Pairs with no task crossed have nothing adopted: H = U = 1, B = 0.
-    active = crossed.nonzero()[0]
-    if not active.size:
-        return allocation.Equilibrium(human_weight.reshape(shape), ai_weight.reshape(shape))
-    labour, compute = labour.reshape(-1)[active], compute.reshape(-1)[active]
-    sigma = (1.0 / (1.0 - rho)).reshape(-1)[active]
-    with np.errstate(divide="ignore"):
-        log_ratio = np.log(compute) - np.log(labour)  # ln(c / L)
-    unadopted, crossed = unadopted[active], crossed[active]
-    # A_k by the same formula as every A_m, so that A_k - A_m keeps H's digits.
-    total = prefix_sums(t, a, tables, crossed, active)[:, 0]
-
-    def evaluate(m, rows=slice(None)):
-        """H_m, (A_m, B_m) and P(m) for the active pairs ``rows``."""
-        prefix = prefix_sums(t, a, tables, m, active[rows])
-        human = np.maximum(unadopted[rows] + total[rows] - prefix[:, 0], 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_g = (log_ratio[rows] + np.log(human) - np.log(prefix[:, 1])) / sigma[rows]
-        log_g = np.where(prefix[:, 1] > 0.0, log_g, np.inf)
-        before = np.take(tables.log_cost, tables.row_base[active[rows]] + m - 1)
-        return human, prefix, (m == 0) | (before <= log_g)
-
-    frontier = np.minimum(a.frontier[active], crossed)
-    following = np.minimum(frontier + 1, crossed)
-    # Both candidates in one pass: m and m + 1.
-    both = np.arange(active.size)
-    human, prefix, holds = evaluate(np.concatenate([frontier, following]), np.tile(both, 2))
-    human, prefix_next = human[: active.size], prefix[active.size :]
-    prefix, holds, holds_next = prefix[: active.size], holds[: active.size], holds[active.size :]
-    moved = (~holds | (holds_next & (following > frontier))).nonzero()[0]
-    if moved.size:
-        low = np.where(holds[moved], following[moved], 0)
-        high = np.where(holds[moved], crossed[moved] + 1, frontier[moved])
-        while (open_ := high - low > 1).any():
-            middle = (low + high) // 2
-            _, _, ok = evaluate(middle, moved)
-            low = np.where(open_ & ok, middle, low)
-            high = np.where(open_ & ~ok, middle, high)
-        frontier[moved] = low
-        following[moved] = np.minimum(low + 1, crossed[moved])
-        human[moved], prefix[moved], _ = evaluate(low, moved)
-        prefix_next[moved] = prefix_sums(t, a, tables, following[moved], active[moved])
-    a.frontier[active] = frontier
-    part = np.where(following > frontier, np.maximum(prefix_next - prefix, 0.0).T, 0.0)
-    settled = allocation.settle(
-        compute,
-        labour,
-        sigma,
-        human,
-        prefix[:, 1],
-        np.take(tables.log_cost, tables.row_base[active] + frontier),
-        part[0],
-        part[1],
-    )
-    human_weight[active], ai_weight[active] = settled
-    result = (human_weight, ai_weight)
-    return allocation.Equilibrium(*(x.reshape(shape) for x in result))

@@ -63,16 +63,23 @@ class DenseTables:
         ramp = xp.minimum(xp.maximum(t - a.times, 0.0), self.span)
         return (self.rate * ramp).sum(axis=-1)
 
-    def equilibrium(self, t, a: DenseAdoption, labour, compute, rho) -> allocation.Equilibrium:
-        """Exact human/AI allocation of both families (allocation.dense_equilibrium), (2, n)."""
+    def equilibrium(
+        self, t, a: DenseAdoption, labour, compute, rho, adopted_share=None
+    ) -> allocation.Equilibrium:
+        """Exact human/AI allocation of both families (allocation.dense_equilibrium), (2, n).
+
+        ``adopted_share`` is ``sums(t, a)[0]`` where the caller has it (the same sum).
+        """
         xp = self.xp
         ramp = xp.minimum(xp.maximum(t - a.times, 0.0), self.span)
         adopted = self.rate[0] * ramp  # alpha_j = a_j / N
+        if adopted_share is None:
+            adopted_share = adopted.sum(axis=-1)
         return allocation.dense_equilibrium(
             adopted,
             self.rate[1] * ramp,
             self.log_cost,
-            allocation.unadopted_weight(adopted.sum(axis=-1), xp=xp),
+            allocation.unadopted_weight(adopted_share, xp=xp),
             labour,
             compute,
             rho,

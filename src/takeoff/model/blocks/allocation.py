@@ -83,42 +83,6 @@ def log_breakeven_cost(
         return xp.where(ai_weight > 0.0, (log_ratio - xp.log(safe_ai)) / sigma, xp.inf)
 
 
-def split_part(
-    compute: np.ndarray,
-    labour: np.ndarray,
-    human_weight: np.ndarray,
-    ai_weight: np.ndarray,
-    log_cost: np.ndarray,
-    sigma: np.ndarray,
-    part: np.ndarray,
-    *,
-    xp=np,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(theta alpha, H - theta alpha): the marginal part's split at r = 1/f.
-
-    With e = exp(sigma ln f + ln(L B) - ln(c H)) <= 1 wherever the part is split,
-
-        theta alpha = c H (1 - e) / (L f + c),    H - theta alpha = H (L f + c e) / (L f + c),
-
-    both without a difference of near-equal numbers (humans may keep a sliver of H) and
-    without a power of f that could overflow.
-    """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        cost = xp.exp(log_cost)
-        exponent = sigma * log_cost + xp.log(labour * ai_weight) - xp.log(compute * human_weight)
-        kept_ratio = xp.exp(xp.minimum(exponent, 0.0))
-        total = labour * cost + compute
-        taken = compute * human_weight * -xp.expm1(xp.minimum(exponent, 0.0)) / total
-        kept = human_weight * (labour * cost + compute * kept_ratio) / total
-    taken = xp.where(xp.isfinite(taken), taken, 0.0)
-    # A genuine split has theta <= 1; taken > alpha is rounding, and then the closed form
-    # of what humans keep is still the accurate one (H - alpha would be rounding noise).
-    return (
-        xp.clip(taken, 0.0, part),
-        xp.clip(xp.where(xp.isfinite(kept), kept, 0.0), 0.0, human_weight),
-    )
-
-
 def settle(
     compute,
     labour,
@@ -129,21 +93,40 @@ def settle(
     part,
     part_cost_weight,
     *,
+    log_g=None,
+    log_ratio=None,
     xp=np,
 ) -> Equilibrium:
     """Equilibrium from the frontier m*: (H_m, B_m) and the next part (ln f, alpha, alpha f^q).
 
-    ``part`` is alpha_{m*} (0 where there is no next part); the part is split where
-    G(m*) > f_{m*}, otherwise the equilibrium is interior and (H_m, B_m) stands.
+    ``part`` is alpha_{m*} (0 where there is no next part). Where G(m*) > f = f_{m*}
+    the part is split at r = 1/f. With e = exp(sigma (ln f - ln G)) < 1 there and
+    the ratio R = L f / c,
+
+        theta alpha = c H (1 - e) / (L f + c) = H (1 - e) / (R + 1),
+        H - theta alpha = H (R + e) / (R + 1),
+
+    both without a difference of near-equal numbers (humans may keep a sliver of H) and
+    without a power of f that could overflow; theta alpha > alpha is rounding. Otherwise
+    the equilibrium is interior and (H_m, B_m) stands. ``log_g`` (ln G(m*)) and
+    ``log_ratio`` (ln(c/L)) are passed where the caller has them already.
     """
-    log_g = log_breakeven_cost(compute, labour, human_weight, ai_weight, sigma, xp=xp)
+    if log_g is None:
+        log_g = log_breakeven_cost(compute, labour, human_weight, ai_weight, sigma, xp=xp)
     split = (part > 0.0) & (log_g > log_cost)
-    taken, kept = split_part(compute, labour, human_weight, ai_weight, log_cost, sigma, part, xp=xp)
-    safe_part = xp.where(part > 0.0, part, 1.0)
-    return Equilibrium(
-        human_weight=xp.where(split, kept, human_weight),
-        ai_weight=xp.where(split, ai_weight + taken * part_cost_weight / safe_part, ai_weight),
-    )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if log_ratio is None:
+            log_ratio = xp.log(compute) - xp.log(labour)
+        ratio = xp.exp(xp.minimum(log_cost - log_ratio, 700.0))
+        exponent = xp.minimum(sigma * (log_cost - log_g), 0.0)
+        denominator = ratio + 1.0
+        taken = xp.minimum(human_weight * -xp.expm1(exponent) / denominator, part)
+        kept = human_weight * (ratio + xp.exp(exponent)) / denominator
+        # Where part = 0 nothing is split, and the 0/0 below is not selected.
+        return Equilibrium(
+            human_weight=xp.where(split, kept, human_weight),
+            ai_weight=xp.where(split, ai_weight + taken * (part_cost_weight / part), ai_weight),
+        )
 
 
 def dense_equilibrium(
@@ -208,16 +191,33 @@ def settle_at(
     )
 
 
-def log_aggregate(labour, compute, equilibrium: Equilibrium, rho, *, xp=np) -> np.ndarray:
-    """ln X = ln L + (1/rho) ln( H^(1-rho) + B^(1-rho) (c/L)^rho ), without overflow."""
+def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np):
+    """(ln X, AI's income over labour's) of the two-group CES, from one set of logs.
+
+    With the terms h = (1 - rho) ln H and b = (1 - rho) ln B + rho ln(c/L) (b = -inf
+    where B = 0 or c = 0),
+
+        ln X = ln L + logaddexp(h, b) / rho,     (1 - s_L) / s_L = e^(b - h),
+
+    so neither share is a difference of near-equal numbers when one factor earns
+    almost everything, and X^rho never overflows. The ratio is capped at e^600.
+    """
     human, ai = equilibrium
     with np.errstate(divide="ignore", invalid="ignore"):
         human_term = (1.0 - rho) * xp.log(human)
+        present = (ai > 0.0) & (compute > 0.0)
         ai_term = (1.0 - rho) * xp.log(xp.where(ai > 0.0, ai, 1.0)) + rho * xp.log(
             xp.where(compute > 0.0, compute, 1.0) / labour
         )
-        ai_term = xp.where((ai > 0.0) & (compute > 0.0), ai_term, -xp.inf)
-        return xp.log(labour) + xp.logaddexp(human_term, ai_term) / rho
+        ai_term = xp.where(present, ai_term, -xp.inf)
+        log_x = xp.log(labour) + xp.logaddexp(human_term, ai_term) / rho
+        log_ratio = xp.where(present, xp.minimum(ai_term - human_term, 600.0), -xp.inf)
+        return log_x, xp.exp(log_ratio)
+
+
+def log_aggregate(labour, compute, equilibrium: Equilibrium, rho, *, xp=np) -> np.ndarray:
+    """ln X = ln L + (1/rho) ln( H^(1-rho) + B^(1-rho) (c/L)^rho ), without overflow."""
+    return income_terms(labour, compute, equilibrium, rho, xp=xp)[0]
 
 
 def labour_income_share(labour, equilibrium: Equilibrium, log_x, rho, *, xp=np) -> np.ndarray:
@@ -228,15 +228,5 @@ def labour_income_share(labour, equilibrium: Equilibrium, log_x, rho, *, xp=np) 
 
 
 def ai_to_labour_income(labour, compute, equilibrium: Equilibrium, rho, *, xp=np) -> np.ndarray:
-    """(1 - s_L) / s_L = B^(1-rho) c^rho / (H^(1-rho) L^rho), AI's income over labour's.
-
-    Computed from the two terms directly, so neither share is a difference of near-equal
-    numbers when one factor earns almost everything. Capped at e^600 (no overflow).
-    """
-    human, ai = equilibrium
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_ratio = (1.0 - rho) * (xp.log(xp.where(ai > 0.0, ai, 1.0)) - xp.log(human)) + rho * (
-            xp.log(xp.where(compute > 0.0, compute, 1.0)) - xp.log(labour)
-        )
-    log_ratio = xp.where((ai > 0.0) & (compute > 0.0), log_ratio, -xp.inf)
-    return xp.exp(xp.minimum(log_ratio, 600.0))
+    """(1 - s_L) / s_L = B^(1-rho) c^rho / (H^(1-rho) L^rho), AI's income over labour's."""
+    return income_terms(labour, compute, equilibrium, rho, xp=xp)[1]

@@ -67,10 +67,14 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     )
     # Exact allocation of workers (researchers) and AI across both families' task parts.
     rho = c.family_rho
-    balance = c.tasks.equilibrium(t - c.start_year, s.adoption, s.humans, equivalents, rho)
-    log_aggregates = allocation.log_aggregate(s.humans, equivalents, balance, rho, xp=xp)
-    # AI's income over labour's, from the two CES terms (no cancellation at either end).
-    ai_to_labour = allocation.ai_to_labour_income(s.humans, equivalents, balance, rho, xp=xp)
+    balance = c.tasks.equilibrium(
+        t - c.start_year, s.adoption, s.humans, equivalents, rho, adopted_share=adopted
+    )
+    # ln X and AI's income over labour's, from the two CES terms (no cancellation at
+    # either end).
+    log_aggregates, ai_to_labour = allocation.income_terms(
+        s.humans, equivalents, balance, rho, xp=xp
+    )
     labour_income = 1.0 / (1.0 + ai_to_labour)
     ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
     aggregates = xp.exp(log_aggregates)

@@ -1,0 +1,239 @@
+"""The allocation frontier on the event-driven adoption tables (adoption.py).
+
+allocation.py defines the equilibrium: the cheapest m* adopted parts go to AI, where
+
+    P(m) = [ln f_{m-1} <= ln G(m)],   ln G(m) = (ln c + ln H_m - ln L - ln B_m) / sigma,
+
+holds for m = 0 .. m* and fails beyond, and parts past the k crossed tasks have no
+weight (m* <= k). Here P(m) is evaluated from prefix sums over the tasks in cost
+order, without a pass over them:
+
+    A_m = sum_{j<m} alpha_j,  B_m = sum_{j<m} alpha_j f_j^q,   H_m = U + A_k - A_m.
+
+Below f (the fully adopted prefix) the sums are static; from f to m the ramps add
+sum_{f<=j<m} rate_j (t - t_j), read from the static prefix of rate_j and the
+crossing-time log of rate_j t_j (adoption.py's module doc).
+
+Between events a prefix sum is linear in t, A_m + i B_m = P_m + t Q_m (packed as one
+complex number, ``pack``), with P_m = A_m + i B_m, Q_m = 0 for m <= f, and above f
+
+    P_m = (A_f + i B_f) + T_f - T_m,   Q_m = R_m - R_f,
+
+R the static rate prefix and T the log of rate_j t_j.
+
+Search. The frontier moves little from one evaluation to the next. Each adoption
+state keeps a memo (``Candidates``): the frontier h found last and P, Q at h, h + 1
+and k, with the (h, k, f) they were computed for. An evaluation recomputes them only
+for pairs whose k or f changed (a crossing, the end of a ramp) or whose frontier
+moved, so most evaluations read no table at all. The memo never changes a result:
+P and Q are fixed by (m, f) and the log below k. P(h) and P(h + 1) confirm the
+frontier; where it moved, ``WIDTH`` candidates next to it are tried at once, and the
+rare pair that moved further is bracketed by ``WIDTH`` evenly spaced candidates per
+pass.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from takeoff.model.blocks import allocation
+from takeoff.model.blocks.allocation import unadopted_weight
+
+#: Candidates per pair and pass: most moves of the frontier are within this many parts.
+WIDTH = 8
+STEPS = np.arange(1, WIDTH + 1)
+
+
+def pack(columns: np.ndarray) -> np.ndarray:
+    """(slots, 2) -> (slots,) complex: two prefix sums gathered as one element.
+
+    A gather of one 16-byte element is several times faster than a gather of two
+    float rows, and complex addition, subtraction and scaling by a real number act
+    on each part exactly as on the floats.
+    """
+    return columns[:, 0] + 1j * columns[:, 1]
+
+
+class SearchTable(NamedTuple):
+    """Static prefixes read at a candidate m, per slot (see the module doc)."""
+
+    adopted: np.ndarray  # complex: A + i B below m, for m <= f
+    rate: np.ndarray  # complex: sum_{i<m} rate_i of the two weights
+    log_cost_before: np.ndarray  # ln f_{m-1}; -inf before a family's first task
+
+
+def search_table(adopted_before, rate_before, log_cost, row_base) -> SearchTable:
+    """From ``adopted_before`` (slots, 3), ``rate_before`` (slots, 2), ``log_cost`` (slots,).
+
+    ``log_cost`` is ln f_j, +inf in guard slots. The cost before task 0 of a family is
+    -inf, so P(0) always holds.
+    """
+    previous = np.concatenate([[-np.inf], log_cost[:-1]])
+    previous[row_base] = -np.inf
+    return SearchTable(pack(adopted_before[:, :2]), pack(rate_before), previous)
+
+
+class Candidates(NamedTuple):
+    """The search memo of one adoption state: (3, 2n) arrays over h, h + 1 and k.
+
+    ``frontier`` is shared by all states of a run (``copy`` keeps it): Heun's
+    predictor finds where the frontier moved, and the corrector starts from there.
+    """
+
+    frontier: np.ndarray  # (2n,) int: the frontier found last, shared
+    keys: np.ndarray  # (3, 2n) int: the h, k and f the coefficients belong to
+    offset: np.ndarray  # (3, 2n) complex: P_m
+    slope: np.ndarray  # (3, 2n) complex: Q_m
+    cost_before: np.ndarray  # (2, 2n): ln f_{m-1} at h and h + 1
+
+    def copy(self) -> Candidates:
+        return Candidates(self.frontier, *(x.copy() for x in self[1:]))
+
+
+def no_candidates(pairs: int) -> Candidates:
+    """An empty memo: k = -1 matches no state, so the first evaluation fills it."""
+    keys = np.zeros((3, pairs), dtype=np.int64)
+    keys[1] = -1
+    empty = np.zeros((3, pairs), dtype=complex)
+    return Candidates(
+        np.zeros(pairs, dtype=np.int64), keys, empty, empty.copy(), np.zeros((2, pairs))
+    )
+
+
+def coefficients(tables, rate_times, base, full, m):
+    """P_m, Q_m (complex) and ln f_{m-1} at candidates m (any shape broadcasting with (p,)).
+
+    ``base`` (p,) is each pair's slot of task 0, ``full`` (p,) its count f of fully
+    adopted tasks.
+    """
+    search = tables.search
+    at_m, at_f = base + m, base + full
+    below = m <= full
+    offset = np.where(
+        below,
+        search.adopted.take(at_m),
+        (search.adopted.take(at_f) + rate_times.take(at_f)) - rate_times.take(at_m),
+    )
+    slope = np.where(below, 0.0, search.rate.take(at_m) - search.rate.take(at_f))
+    return offset, slope, search.log_cost_before.take(at_m)
+
+
+def at_time(offset, slope, t):
+    """(A_m, B_m) = P_m + t Q_m as (2, ...), floored at 0 (rounding of the ramps)."""
+    sums = offset + t * slope
+    return np.array([np.maximum(sums.real, 0.0), np.maximum(sums.imag, 0.0)])
+
+
+def equilibrium(t, a, tables, labour, compute, rho, adopted_share=None) -> allocation.Equilibrium:
+    """Exact human/AI allocation of both families at t (allocation.py), (2, n) arrays.
+
+    ``a`` is the adoption state at t (years since start); its memo is updated.
+    ``adopted_share`` (2, n) is ``tables.sums(t, a)[0]`` where the caller has it. Pairs
+    with nothing crossed (k = 0) need no special case: every candidate is m = 0, so
+    H = U = 1 and B = 0.
+    """
+    shape = labour.shape
+    if adopted_share is None:
+        adopted_share = tables.sums(t, a)[0]
+    unadopted = unadopted_weight(adopted_share.reshape(-1))
+    crossed, full = a.counts.reshape(2, -1)
+    labour, compute = labour.reshape(-1), compute.reshape(-1)
+    sigma = (1.0 / (1.0 - rho)).reshape(-1)
+    memo = a.candidates
+    hint = np.minimum(memo.frontier, crossed)
+    stale = ((memo.keys[0] != hint) | (memo.keys[1] != crossed) | (memo.keys[2] != full)).nonzero()[
+        0
+    ]
+    if stale.size:
+        _remember(memo, tables, a.rate_times, stale, hint[stale], crossed[stale], full[stale])
+    sums = at_time(memo.offset, memo.slope, t)  # (2, 3, 2n)
+    total = sums[0, 2]
+
+    def gather(rows, m):
+        offset, slope, before = coefficients(
+            tables, a.rate_times, tables.row_base[rows], full[rows], m
+        )
+        return at_time(offset, slope, t), before
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_ratio = np.log(compute) - np.log(labour)  # ln(c / L)
+
+        def judge(rows, m, sums, before):
+            """H_m, ln G(m) and P(m) (c, p) at candidates m of pairs ``rows``."""
+            human = np.maximum(unadopted[rows] + total[rows] - sums[0], 0.0)
+            log_g = (log_ratio[rows] + np.log(human / sums[1])) / sigma[rows]
+            log_g = np.where(sums[1] > 0.0, log_g, np.inf)
+            return human, log_g, (m == 0) | (before <= log_g)
+
+        m = np.array([hint, np.minimum(hint + 1, crossed)])
+        sums = sums[:, :2]
+        everyone = slice(None)
+        human, log_g, holds = judge(everyone, m, sums, memo.cost_before)
+        up = holds[0] & holds[1] & (m[1] > m[0])
+        moved = (up | ~holds[0]).nonzero()[0]
+        if moved.size:
+            found = _search(moved, up[moved], m[1, moved], hint[moved], crossed, gather, judge)
+            _remember(memo, tables, a.rate_times, moved, found, crossed[moved], full[moved])
+            m[:, moved] = memo.keys[0, moved], np.minimum(found + 1, crossed[moved])
+            sums[:, :, moved] = at_time(memo.offset[:2, moved], memo.slope[:2, moved], t)
+            human[:, moved], log_g[:, moved], _ = judge(
+                moved, m[:, moved], sums[:, :, moved], memo.cost_before[:, moved]
+            )
+    frontier = memo.frontier[:] = m[0]
+    part = np.where(m[1] > frontier, np.maximum(sums[:, 1] - sums[:, 0], 0.0), 0.0)
+    # ln f_{m*}: the search table holds each slot's previous cost.
+    log_cost = tables.search.log_cost_before.take(tables.row_base + frontier + 1)
+    settled = allocation.settle(
+        compute,
+        labour,
+        sigma,
+        human[0],
+        sums[1, 0],
+        log_cost,
+        part[0],
+        part[1],
+        log_g=log_g[0],
+        log_ratio=log_ratio,
+    )
+    return allocation.Equilibrium(*(x.reshape(shape) for x in settled))
+
+
+def _remember(memo, tables, rate_times, rows, frontier, crossed, full):
+    """Recompute the memo of pairs ``rows`` for frontier h and counts k, f."""
+    m = np.array([frontier, np.minimum(frontier + 1, crossed), crossed])
+    offset, slope, before = coefficients(tables, rate_times, tables.row_base[rows], full, m)
+    memo.offset[:, rows], memo.slope[:, rows] = offset, slope
+    memo.cost_before[:, rows] = before[:2]
+    memo.keys[:, rows] = frontier, crossed, full
+
+
+def _search(rows, up, above, hint, crossed, gather, judge):
+    """m* for pairs whose frontier left the cached h: P(h + 1) holds (``up``) or P(h) fails.
+
+    Keeps a bracket, P(low) true and P(high) false (high = k + 1: true up to k), and
+    tries ``WIDTH`` candidates inside it per pass: next to h first, then evenly spaced.
+    ``gather(rows, m)`` gives (A_m, B_m) and ln f_{m-1}, ``judge`` P(m).
+    """
+    low = np.where(up, above, 0)
+    high = np.where(up, crossed[rows] + 1, hint)
+    frontier = low.copy()
+    index = np.arange(rows.size)
+    near = True
+    while (open_ := high - low > 1).any():
+        index, low, high, up = index[open_], low[open_], high[open_], up[open_]
+        if near:  # WIDTH parts above low, or below high
+            points = np.where(up, low + STEPS[:, None], high - STEPS[::-1, None])
+        else:
+            points = low + ((high - low) * STEPS[:, None]) // (WIDTH + 1)
+        points = np.minimum(np.maximum(points, low + 1), high - 1)
+        sums, before = gather(rows[index], points)
+        *_, ok = judge(rows[index], points, sums, before)
+        number = ok.sum(axis=0)  # P is monotone in m: the points where it holds come first
+        columns = np.arange(index.size)
+        low = np.where(number > 0, points[np.maximum(number - 1, 0), columns], low)
+        high = np.where(number < WIDTH, points[np.minimum(number, WIDTH - 1), columns], high)
+        frontier[index] = low
+        near = False
+    return frontier

@@ -20,16 +20,25 @@ import numpy as np
 
 
 def ces_pair(
-    weight: np.ndarray, first: np.ndarray, second: np.ndarray, rho: np.ndarray
+    weight: np.ndarray, first: np.ndarray, second: np.ndarray, rho: np.ndarray, *, xp=np
 ) -> np.ndarray:
-    """Two-input CES [w a^rho + (1-w) b^rho]^(1/rho) for normalised inputs a, b > 0.
+    """Two-input CES [w a^rho + (1-w) b^rho]^(1/rho) for normalised inputs a, b >= 0.
 
+    Evaluated in logs,
+
+        ln R = (1/rho) logaddexp(ln w + rho ln a, ln(1-w) + rho ln b),
+
+    so neither a power nor the sum can overflow or underflow to 0 and then be raised
+    to 1/rho < 0 (which gave inf, and NaN after a product with 0, for rho near -20).
+    An input of 0 gives R = 0 for rho < 0 and the other term alone for rho > 0.
     rho -> 0 is Cobb-Douglas a^w b^(1-w); callers keep |rho| >= 1e-6 (see
-    :func:`safe_rho`), within ~1e-6 relative of that limit. Inputs are normalised to
-    1 in 2026 and stay within a few dozen OOM, so the powers cannot overflow for
-    rho in the allowed range [-20, 0.95].
+    :func:`safe_rho`), within ~1e-6 relative of that limit.
     """
-    return (weight * first**rho + (1.0 - weight) * second**rho) ** (1.0 / rho)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = xp.logaddexp(
+            xp.log(weight) + rho * xp.log(first), xp.log1p(-weight) + rho * xp.log(second)
+        )
+        return xp.exp(terms / rho)
 
 
 def safe_rho(rho: np.ndarray) -> np.ndarray:

@@ -46,5 +46,7 @@ def log_run_share_step(
     X = 0 (no room above 2026) puts the share back at its 2026 value.
     """
     safe_ceiling = xp.where(ceiling > 0, ceiling, 1.0)
-    relaxed = ceiling + (log_share - ceiling) * xp.exp(-growth * dt / safe_ceiling)
+    # A ceiling just above 0 makes the rate overflow to inf: the share is then at it.
+    with np.errstate(over="ignore"):
+        relaxed = ceiling + (log_share - ceiling) * xp.exp(-growth * dt / safe_ceiling)
     return xp.where(ceiling > 0, relaxed, 0.0)

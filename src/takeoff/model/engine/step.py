@@ -89,6 +89,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
         s.compute * c.inverse_compute_2026 * (1.0 + c.experiment_gain * adopted[1]),
         c.research_rho,
+        xp=xp,
     )
     software_growth = software.software_growth_rate(
         research_input,

@@ -24,21 +24,27 @@ def ces_pair(
 ) -> np.ndarray:
     """Two-input CES [w a^rho + (1-w) b^rho]^(1/rho) for normalised inputs a, b >= 0.
 
-    Evaluated in logs,
+    Evaluated in logs with x = ln a, y = ln b,
 
-        ln R = (1/rho) logaddexp(ln w + rho ln a, ln(1-w) + rho ln b),
+        ln R = (1/rho) logaddexp(ln w + rho x, ln(1-w) + rho y),
 
     so neither a power nor the sum can overflow or underflow to 0 and then be raised
     to 1/rho < 0 (which gave inf, and NaN after a product with 0, for rho near -20).
-    An input of 0 gives R = 0 for rho < 0 and the other term alone for rho > 0.
-    rho -> 0 is Cobb-Douglas a^w b^(1-w); callers keep |rho| >= 1e-6 (see
-    :func:`safe_rho`), within ~1e-6 relative of that limit.
+    Where |rho x| and |rho y| are below 1/2 the same quantity is taken as
+
+        ln R = (1/rho) log1p(w expm1(rho x) + (1-w) expm1(rho y)),
+
+    which keeps its digits near Cobb-Douglas (rho -> 0, where the first form divides
+    a difference of O(1) numbers by rho). An input of 0 gives R = 0 for rho < 0 and
+    the other term alone for rho > 0. Callers keep |rho| >= 1e-6 (see
+    :func:`safe_rho`), within ~1e-6 relative of the Cobb-Douglas limit a^w b^(1-w).
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = xp.logaddexp(
-            xp.log(weight) + rho * xp.log(first), xp.log1p(-weight) + rho * xp.log(second)
-        )
-        return xp.exp(terms / rho)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scaled = (rho * xp.log(first), rho * xp.log(second))
+        near_one = (xp.abs(scaled[0]) < 0.5) & (xp.abs(scaled[1]) < 0.5)
+        small = xp.log1p(weight * xp.expm1(scaled[0]) + (1.0 - weight) * xp.expm1(scaled[1]))
+        large = xp.logaddexp(xp.log(weight) + scaled[0], xp.log1p(-weight) + scaled[1])
+        return xp.exp(xp.where(near_one, small, large) / rho)
 
 
 def safe_rho(rho: np.ndarray) -> np.ndarray:

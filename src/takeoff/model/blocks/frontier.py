@@ -182,22 +182,27 @@ def equilibrium(t, a, tables, labour, compute, rho, adopted_share=None) -> alloc
                 moved, m[:, moved], sums[:, :, moved], memo.cost_before[:, moved]
             )
     frontier = memo.frontier[:] = m[0]
-    part = np.where(m[1] > frontier, np.maximum(sums[:, 1] - sums[:, 0], 0.0), 0.0)
-    # ln f_{m*}: the search table holds each slot's previous cost.
-    log_cost = tables.search.log_cost_before.take(tables.row_base + frontier + 1)
-    settled = allocation.settle(
-        compute,
-        labour,
-        sigma,
-        human[0],
-        sums[1, 0],
-        log_cost,
-        part[0],
-        part[1],
-        log_g=log_g[0],
-        log_ratio=log_ratio,
-    )
-    return allocation.Equilibrium(*(x.reshape(shape) for x in settled))
+    human_weight, ai_weight = human[0], sums[1, 0]
+    # Only a pair with a next part (alpha_{m*} > 0) can split it; AI usually does every
+    # adopted part (m* = k), so that is a small minority.
+    rows = ((m[1] > frontier) & (sums[0, 1] > sums[0, 0])).nonzero()[0]
+    if rows.size:
+        part = np.maximum(sums[:, 1, rows] - sums[:, 0, rows], 0.0)
+        # ln f_{m*}: the search table holds each slot's previous cost.
+        log_cost = tables.search.log_cost_before.take(tables.row_base[rows] + frontier[rows] + 1)
+        human_weight[rows], ai_weight[rows] = allocation.settle(
+            compute[rows],
+            labour[rows],
+            sigma[rows],
+            human_weight[rows],
+            ai_weight[rows],
+            log_cost,
+            part[0],
+            part[1],
+            log_g=log_g[0, rows],
+            log_ratio=log_ratio[rows],
+        )
+    return allocation.Equilibrium(human_weight.reshape(shape), ai_weight.reshape(shape))
 
 
 def _remember(memo, tables, rate_times, rows, frontier, crossed, full):

@@ -49,6 +49,8 @@ HERE = Path(__file__).resolve().parent
 FULL_SAMPLES = 10_000
 #: Seconds: one run; 10,000 samples; the FTM reference model's single run.
 TARGETS = {"single_run_s": 0.050, "batch_10000_s": 10.0, "ftm_single_run_s": 1.2}
+#: What can be timed (``--cases``).
+CASES = ("single", "batch", "two_workers", "every_step", "jax")
 #: Parameters drawn for the batch (within each one's plausible range).
 VARIED = (
     "full_automation_requirement",
@@ -122,7 +124,7 @@ def jax_timings(args, overrides: dict) -> dict:
 
 
 def batch_timings(
-    overrides: dict, output_step: float | None, repeats: int, workers: int = 1
+    overrides: dict, output_step: float | None, repeats: int, workers: int = 1, trace: bool = True
 ) -> dict:
     """One ``takeoff.simulate`` call over all samples, series every ``output_step`` years.
 
@@ -137,7 +139,7 @@ def batch_timings(
         takeoff.simulate(overrides=overrides, output_step=output_step, workers=workers)
 
     out = timed(call, repeats)
-    out["traced_peak_mb"] = traced_peak_mb(call)
+    out["traced_peak_mb"] = traced_peak_mb(call) if trace else None
     out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
     out["samples"] = next(iter(overrides.values())).size
     out["output_step"] = output_step
@@ -174,17 +176,49 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", default=str(HERE / "results" / "model.json"))
     parser.add_argument("--jax-batch", action="store_true", help="also time the JAX batch")
+    parser.add_argument(
+        "--cases",
+        default=",".join(CASES),
+        help=f"comma-separated subset of {','.join(CASES)} (others are reported as null; "
+        "without every batch case the memory trace is skipped)",
+    )
     args = parser.parse_args(argv)
+    cases = set(args.cases.split(","))
+    if unknown := cases - set(CASES):
+        parser.error(f"--cases: unknown {sorted(unknown)}; choose from {','.join(CASES)}")
 
     import takeoff
 
     load_before = list(os.getloadavg())
     takeoff.simulate()  # warm-up: imports, scenario and registry caches
-    single = timed(takeoff.simulate, args.single_repeats)
+    single = timed(takeoff.simulate, args.single_repeats) if "single" in cases else None
     overrides = batch_overrides(args.samples, args.seed)
-    batch = batch_timings(overrides, 1.0, args.batch_repeats)
-    two_workers = batch_timings(overrides, 1.0, args.batch_repeats, workers=2)
-    every_step = batch_timings(overrides, None, args.batch_repeats)
+    trace = set(CASES) <= cases
+    batch, two_workers, every_step = (
+        batch_timings(overrides, step, args.batch_repeats, workers, trace)
+        if case in cases
+        else None
+        for case, step, workers in (
+            ("batch", 1.0, 1),
+            ("two_workers", 1.0, 2),
+            ("every_step", None, 1),
+        )
+    )
+    if not (single and batch and two_workers and every_step):  # a subset: raw timings only
+        partial = {
+            "code": str(Path(takeoff.__file__).parent),
+            "single_run": single,
+            "batch": batch,
+            "batch_two_workers": two_workers,
+            "batch_every_step": every_step,
+            "jax": jax_timings(args, overrides) if "jax" in cases and find_spec("jax") else None,
+        }
+        text = json.dumps(partial, indent=2)
+        if args.output == "-":
+            print(text)
+        else:
+            Path(args.output).write_text(text + "\n")
+        return partial
     scale = FULL_SAMPLES / args.samples
     jax = jax_timings(args, overrides) if find_spec("jax") else None
     result = {

@@ -22,3 +22,34 @@ def test_the_model_benchmark_writes_its_report(tmp_path):
     for case in ("batch", "batch_two_workers", "batch_every_step"):
         assert report[case]["median_wall_s"] > 0 and report[case]["traced_peak_mb"] > 0
     assert report["ratios"]["batch_10000_vs_target"] > 0
+
+
+def test_the_ratio_benchmark_compares_two_commits(tmp_path):
+    """HEAD against itself: both sides are timed and a ratio is reported per case."""
+    spec = importlib.util.spec_from_file_location("bench_ratio", BENCH.parent / "bench_ratio.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = tmp_path / "ratio.json"
+    report = bench.main(
+        [
+            "--base",
+            "HEAD",
+            "--samples",
+            "10",
+            "--rounds",
+            "1",
+            "--single-repeats",
+            "1",
+            "--batch-repeats",
+            "1",
+            "--cases",
+            "single,batch",
+            "--output",
+            str(out),
+        ]
+    )
+    assert json.loads(out.read_text()) == report
+    for case in ("single_run", "batch"):
+        row = report["ratios"][case]
+        assert row["base_cpu_s"][0] > 0 and row["new_cpu_s"][0] > 0
+        assert row["ratio_median"] == row["new_cpu_s"][0] / row["base_cpu_s"][0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -74,12 +76,15 @@ def test_bad_sample_counts_are_rejected(samples):
 
 
 def test_bad_correlation_entry_is_rejected():
-    bad = parse_scenario(
-        {
-            "name": "bad",
-            "parameters": {"software_returns": {"dist": "uniform", "low": 0.6, "high": 2.0}},
-            "correlations": [{"between": ["software_returns", "diffusion_years"], "rank": 0.3}],
-        }
-    )
+    """At load time (so `validate` and `run` refuse it too) and again by run_mc."""
+    raw = {
+        "name": "bad",
+        "parameters": {"software_returns": {"dist": "uniform", "low": 0.6, "high": 2.0}},
+        "correlations": [{"between": ["software_returns", "diffusion_years"], "rank": 0.3}],
+    }
+    with pytest.raises(ValidationError, match="diffusion_years"):
+        parse_scenario(raw)
+    good = parse_scenario({**raw, "correlations": []})
+    bad = dataclasses.replace(good, correlations=raw["correlations"])
     with pytest.raises(ValidationError, match="diffusion_years"):
         run_mc(bad, 10, seed=0)

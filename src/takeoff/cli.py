@@ -6,139 +6,42 @@ as one line on stderr and the command exits with code 2 (no traceback).
 
 from __future__ import annotations
 
-import json
-import sys
-from functools import wraps
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
-from rich.console import Console
+from rich.markup import escape
 
-from takeoff.errors import FitError, TakeoffError, ValidationError
-from takeoff.parallel import check_workers
-
-# Options shared by several commands.
-ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario name or path to a TOML file.")]
-DtOption = Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")]
-EndYearOption = Annotated[float | None, typer.Option("--end-year", help="Last simulated year.")]
-FormatOption = Annotated[str, typer.Option("--format", help="csv or parquet.")]
-OutputStepOption = Annotated[
-    float | None,
-    typer.Option(
-        "--output-step",
-        help="Years between output points (a multiple of --dt; default every step). "
-        "Milestones are found at every step either way.",
-    ),
-]
-WorkersOption = Annotated[
-    int,
-    typer.Option(
-        "--workers",
-        "-j",
-        help="Processes to share the samples (same results; each costs ~1 s to start).",
-    ),
-]
-BackendOption = Annotated[
-    str | None,
-    typer.Option(
-        "--backend",
-        help="numpy (default) or jax (optional extra; compiles on first use, then faster).",
-    ),
-]
-
-
-app = typer.Typer(
-    help="Compute-centric AI takeoff simulator: automation, growth and the cruxes between views.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from takeoff.cli_common import (  # noqa: F401 - re-exported for command modules
+    BackendOption,
+    DtOption,
+    EndYearOption,
+    FormatOption,
+    OutputStepOption,
+    ScenarioArg,
+    WorkersOption,
+    _check_format,
+    _check_mc_args,
+    _dump_json,
+    _load,
+    _mc_progress,
+    app,
+    console,
+    err_console,
+    user_errors,
+    write_run_outputs,
 )
-console = Console(width=None if sys.stdout.isatty() else 120)
-err_console = Console(stderr=True, soft_wrap=True)
-
-
-@app.callback()
-def _root() -> None:
-    """Compute-centric AI takeoff simulator."""
-
-
-def user_errors(func):
-    """Turn :class:`TakeoffError` into a one-line message and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except FitError as exc:
-            err_console.print(f"[bold red]fit failed:[/] {exc}", highlight=False)
-            raise typer.Exit(code=3) from None
-        except TakeoffError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(code=2) from None
-
-    return wrapper
-
-
-def _dump_json(payload) -> None:
-    sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False) + "\n")
-
-
-def _load(scenario: str, sets: list[str] | None, dt, end_year, backend=None, output_step=None):
-    from takeoff.scenarios.loader import load_scenario, parse_override
-
-    loaded = load_scenario(scenario)
-    loaded = loaded.with_settings(
-        dt=dt, end_year=end_year, backend=backend, output_step=output_step
-    )
-    overrides = dict(parse_override(text) for text in sets or [])
-    return loaded, overrides
-
-
-def _finite_list(values) -> list:
-    return [None if not np.isfinite(v) else float(v) for v in values]
-
-
-def result_json(result) -> dict:
-    """The documented JSON shape of ``takeoff run --json`` (yearly points)."""
-    rows = result.yearly()
-    series = {name: _finite_list(arr[rows, 0]) for name, arr in result.series.items()}
-    series["year"] = [float(y) for y in np.round(result.years[rows], 6)]
-    return {"scenario": result.scenario, "milestones": result.milestone_dict(), "series": series}
-
-
-def write_run_outputs(result, out: Path, fmt: str) -> list[Path]:
-    """Write yearly series, the full-resolution series, milestones and a chart; all or nothing."""
-    import tempfile
-
-    from takeoff.report.charts import run_chart
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".takeoff-", dir=out.parent))
-    try:
-        frame = result.to_pandas()
-        yearly = result.to_pandas(yearly=True)
-        milestones = {k: v for k, v in result.milestone_dict().items()}
-        if fmt == "parquet":
-            frame.to_parquet(staging / "series.parquet")
-            yearly.to_parquet(staging / "yearly.parquet")
-        else:
-            frame.to_csv(staging / "series.csv")
-            yearly.to_csv(staging / "yearly.csv")
-        (staging / "milestones.json").write_text(json.dumps(milestones, indent=2))
-        run_chart(result, staging / "chart.png")
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for item in staging.iterdir():
-            target = out / item.name
-            item.replace(target)
-            written.append(target)
-        return sorted(written)
-    finally:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
+from takeoff.errors import ValidationError
+from takeoff.io_safety import (
+    check_output_file,
+    check_output_folder,
+    overrides_label,
+    safe_folder_name,
+    staged_file,
+)
+from takeoff.parallel import check_workers
+from takeoff.serialise import result_json
 
 
 @app.command("run")
@@ -152,7 +55,12 @@ def run_cmd(
     dt: DtOption = None,
     end_year: EndYearOption = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Output folder (default takeoff-out/SCENARIO).")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output folder, replaced whole (default takeoff-out/NAME, or "
+            "takeoff-out/NAME-set-HASH with --set).",
+        ),
     ] = None,
     fmt: FormatOption = "csv",
     as_json: Annotated[
@@ -165,24 +73,34 @@ def run_cmd(
     from takeoff.api import simulate
     from takeoff.report.tables import milestone_table, yearly_table
 
-    if fmt not in ("csv", "parquet"):
-        raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
+    _check_format(fmt)
     loaded, overrides = _load(scenario, sets, dt, end_year, backend, output_step)
+    # The name never picks a place outside takeoff-out/; a run with --set gets its own
+    # folder and title, so it neither overwrites nor poses as the plain run.
+    folder, title = safe_folder_name(loaded.name), loaded.name
+    if overrides:
+        folder, title = overrides_label(loaded.name, overrides)
+    option = "--out"
+    if out is None and not as_json:
+        out, option = Path("takeoff-out") / folder, "output folder"
+    if out is not None:
+        out = check_output_folder(out, option)
     result = simulate(loaded, overrides)
     if as_json:
         _dump_json(result_json(result))
-        if out is not None:
-            write_run_outputs(result, out, fmt)
-        return
-    console.print(milestone_table(result))
-    console.print(yearly_table(result))
-    if bool(result.growth_capped[0]):
-        err_console.print(
-            "[yellow]warning:[/] GWP hit the model's cap (1e40 $/yr): growth exploded"
+    else:
+        shown = replace(result, scenario=title)
+        console.print(milestone_table(shown))
+        console.print(yearly_table(shown))
+        if bool(result.growth_capped[0]):
+            err_console.print(
+                "[yellow]warning:[/] GWP hit the model's cap (1e40 $/yr): growth exploded"
+            )
+    if out is not None:
+        written = write_run_outputs(replace(result, scenario=title), out, fmt, option)
+        (err_console if as_json else console).print(
+            f"wrote {', '.join(str(p) for p in written)}", markup=False, highlight=False
         )
-    target = out if out is not None else Path("takeoff-out") / result.scenario
-    written = write_run_outputs(result, target, fmt)
-    console.print(f"wrote {', '.join(str(p) for p in written)}")
 
 
 @app.command("params")
@@ -225,18 +143,20 @@ def params_cmd(
 def validate_cmd(
     file: Annotated[Path, typer.Argument(help="Scenario TOML file to check.")],
 ) -> None:
-    """Check a scenario file against the schema (exit code 2 with the reason if invalid)."""
-    from takeoff.params.schema import build_parameters
-    from takeoff.scenarios.loader import load_scenario
+    """Check a scenario file: every check that `run` and `mc` make before simulating
+    (exit code 2 with the field and the allowed range if invalid)."""
+    from takeoff.scenarios.checks import MC_SAMPLES, check_scenario
+    from takeoff.scenarios.files import display_path
+    from takeoff.scenarios.loader import load_scenario_file
 
-    if not file.exists():
-        raise ValidationError(f"{file}: no such file")
-    loaded = load_scenario(file)
-    build_parameters(loaded.point_values(), where=f"{file}: parameters")
+    loaded = load_scenario_file(file)
+    check_scenario(loaded, where=display_path(file))
     n_dist = len(loaded.distributions)
+    checked = f", {MC_SAMPLES} Monte Carlo samples checked" if n_dist else ""
     console.print(
-        f"[green]ok[/]: {file} — scenario {loaded.name!r}, {len(loaded.values)} point values, "
-        f"{n_dist} distributions"
+        f"[green]ok[/]: {escape(display_path(file))} — scenario {escape(repr(loaded.name))}, "
+        f"{len(loaded.values)} point values, {n_dist} distributions{checked}",
+        highlight=False,
     )
 
 
@@ -247,46 +167,24 @@ def serve_cmd(
         str, typer.Option("--host", help="Interface to bind (localhost by default).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    allowed_hosts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Also answer requests for this Host name (repeatable; '*.example.org', '*'). "
+            "Loopback names and the bound address are always allowed.",
+        ),
+    ] = None,
 ) -> None:
     """Start the playground web page and JSON API (FastAPI + uvicorn)."""
     try:
         from takeoff.web.server import serve
     except ImportError as exc:  # the web extra is optional
         raise ValidationError(
-            f"the playground needs the web extra: pip install 'takeoff[web]' ({exc})"
+            "the playground needs the web extra: pip install 'takeoff[web]' "
+            f"(in a source checkout: pip install -e '.[web]'); {exc}"
         ) from None
-    serve(host=host, port=port)
-
-
-def _mc_progress():
-    """A Rich progress bar on stderr, so stdout stays clean for ``--json``."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    )
-
-
-def _check_mc_args(samples: int, seed: int) -> None:
-    from takeoff.uncertainty.montecarlo import MAX_SAMPLES
-
-    if not 1 <= samples <= MAX_SAMPLES:
-        raise ValidationError(f"--samples: {samples} must be an integer in [1, {MAX_SAMPLES}]")
-    if seed < 0:
-        raise ValidationError(f"--seed: {seed} must be a non-negative integer")
+    serve(host=host, port=port, allowed_hosts=allowed_hosts or ())
 
 
 @app.command("mc")
@@ -322,15 +220,16 @@ def mc_cmd(
     from takeoff.report.mc import CHUNK_SIZE, mc_json, mc_table, write_mc_outputs
     from takeoff.uncertainty.montecarlo import run_mc
 
-    if fmt not in ("csv", "parquet"):
-        raise ValidationError(f"--format: 'csv' or 'parquet', got {fmt!r}")
+    _check_format(fmt)
     _check_mc_args(samples, seed)
     check_workers(workers)
     if keep_trajectories and out is None:
         raise ValidationError("--keep-trajectories: give --out DIR to write the trajectories to")
+    if out is not None:
+        out = check_output_folder(out, "--out")
     loaded, overrides = _load(scenario, sets, dt, end_year, backend)
     with _mc_progress() as bar:
-        task = bar.add_task(f"mc {loaded.name}", total=samples)
+        task = bar.add_task(escape(f"mc {loaded.name}"), total=samples)
         result = run_mc(
             loaded,
             samples,
@@ -348,7 +247,7 @@ def mc_cmd(
     if out is not None:
         written = write_mc_outputs(result, out, fmt)
         (err_console if as_json else console).print(
-            f"wrote {', '.join(str(p) for p in written)}", highlight=False
+            f"wrote {', '.join(str(p) for p in written)}", markup=False, highlight=False
         )
 
 
@@ -374,17 +273,17 @@ def compare_cmd(
 
     _check_mc_args(samples, seed)
     check_workers(workers)
-    if report is not None and report.is_dir():
-        raise ValidationError(f"--report: {report} is a folder; give a file name like report.html")
+    if report is not None:  # before a minute of Monte Carlo, not after
+        report = check_output_file(report, "--report")
     loaded = load_worldviews(worldviews)
     n = len(loaded)
     with _mc_progress() as bar:
         overall = bar.add_task("worldviews", total=n)
-        current = bar.add_task(loaded[0][0], total=samples)
+        current = bar.add_task(escape(loaded[0][0]), total=samples)
 
         def progress(index: int, done: int, total: int) -> None:
             bar.update(overall, completed=index + done / total)
-            bar.update(current, completed=done, description=f"  {loaded[index][0]}")
+            bar.update(current, completed=done, description=escape(f"  {loaded[index][0]}"))
 
         views = run_worldviews(loaded, samples, seed, progress, workers=workers)
     if as_json:
@@ -395,7 +294,7 @@ def compare_cmd(
         from takeoff.report.html import write_report
 
         path = write_report(views, report)
-        (err_console if as_json else console).print(f"wrote {path}", highlight=False)
+        (err_console if as_json else console).print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command("classics")
@@ -408,21 +307,35 @@ def classics_cmd(
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the estimates as JSON.")] = False,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG chart here.")] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Write the chart to this PNG file (a file name ending in .png)."
+        ),
+    ] = None,
 ) -> None:
     """Reproduce a classic model or trend estimate from the bundled data."""
     from takeoff import classics
-    from takeoff.report.tables import classic_table
+    from takeoff.report.tables import classic_tables
 
     module = classics.get(name)
+    if plot is not None:
+        plot = check_output_file(plot, "--plot", suffix=".png", example=f"{name}.png")
     result = module.reproduce()
-    if plot is not None and result.plot is not None:
-        plot.parent.mkdir(parents=True, exist_ok=True)
-        result.plot(str(plot))
+    if plot is not None:
+        if result.plot is None:
+            raise ValidationError(f"--plot: classics {name} has no chart")
+        with staged_file(plot, "--plot") as tmp:
+            result.plot(str(tmp))
     if as_json:
         _dump_json(result.values)
     else:
-        console.print(classic_table(result))
+        for table in classic_tables(result):
+            console.print(table)
+
+
+# Registers `takeoff cruxes`, `sensitivity` and `discover` on `app` (issue 12).
+from takeoff import cli_cruxes  # noqa: E402, F401
 
 
 def main() -> None:  # pragma: no cover - entry point

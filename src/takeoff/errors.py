@@ -21,3 +21,16 @@ class ValidationError(TakeoffError):
 
 class FitError(TakeoffError):
     """A statistical fit did not converge; no result is reported."""
+
+
+def brief(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for echoing user input in a message.
+
+    A hostile file can hold a megabyte-long string or a deeply nested array; echoing
+    it whole would turn a one-line message into pages.
+    """
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):  # deep nesting; an int over the digit limit
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

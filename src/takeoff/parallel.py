@@ -5,12 +5,16 @@ bit, in one process or in several. Workers are started with ``spawn`` (safe besi
 threads and a loaded JAX, unlike ``fork``); each pays about a second of imports, so
 splitting pays from a few thousand samples on. On this project's 2-core machine two
 workers run a 10,000-sample batch ~1.6x faster than one process. As with any spawned
-pool, a script must start workers under ``if __name__ == "__main__":``.
+pool, a script must start workers under ``if __name__ == "__main__":``, and a script
+piped into ``python -`` cannot start them at all (the workers import the script by
+its file name).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,12 +26,27 @@ from takeoff.errors import ValidationError
 #: Most worker processes a call may ask for.
 MAX_WORKERS = 64
 
-#: Why a pool breaks in practice: a script that starts workers at import time.
+#: Why a pool breaks in practice, and what to do about each cause.
 NO_START = (
-    "workers: the worker processes stopped before finishing. A script that asks for "
-    'workers > 1 must do so under `if __name__ == "__main__":` (each worker imports the '
-    "script); or use workers=1"
+    "workers: the worker processes stopped before finishing. Each worker imports the "
+    "main script, so a script that asks for workers > 1 must make that call under "
+    '`if __name__ == "__main__":`; a worker may also have run out of memory (fewer '
+    "samples per call help). Or use workers=1"
 )
+#: A script read from standard input cannot be imported by the workers, guarded or not.
+FROM_STDIN = (
+    "workers: a script piped into `python -` cannot start worker processes (they import "
+    "the script by its file name, and it has none); save it to a file and run "
+    "`python FILE.py`, or use workers=1"
+)
+
+
+def _check_main_importable() -> None:
+    """Refuse before starting workers that could not import ``__main__``."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if main_file is not None and not os.path.isfile(main_file):
+        raise ValidationError(FROM_STDIN)
+
 
 Chunk = TypeVar("Chunk")
 Out = TypeVar("Out")
@@ -46,6 +65,7 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
     if check_workers(workers) == 1:
         yield None
         return
+    _check_main_importable()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield pool

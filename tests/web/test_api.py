@@ -28,11 +28,13 @@ from takeoff.web.models import MAX_COMPARE, MAX_SAMPLES  # noqa: E402
 from takeoff.web.server import MAX_BODY_BYTES, Limits, create_app  # noqa: E402
 
 FAST = {"dt": 0.5, "end_year": 2060}
+#: The server answers to loopback names only (TestClient would send "testserver").
+BASE = "http://localhost"
 
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(Limits())) as c:
+    with TestClient(create_app(Limits()), base_url=BASE) as c:
         yield c
 
 
@@ -200,7 +202,7 @@ def test_single_runs_use_jax_when_installed_and_match_numpy(client, monkeypatch)
     assert client.get("/api/meta").json()["backend"] == "jax"  # jax is in the test extras
     body = {"scenario": "amodei", "overrides": {"diffusion_years": 2.345}, **FAST}
     with_jax = client.post("/api/run", json=body).json()
-    with TestClient(create_app(Limits(backend="numpy"))) as numpy_client:
+    with TestClient(create_app(Limits(backend="numpy")), base_url=BASE) as numpy_client:
         assert numpy_client.get("/api/meta").json()["backend"] == "numpy"
         with_numpy = numpy_client.post("/api/run", json=body).json()
     assert not with_numpy["cached"]  # the cache is keyed by backend too
@@ -319,7 +321,9 @@ def test_wrong_method_and_path(client):
 
 
 def test_time_limit_answers_503_not_500():
-    with TestClient(create_app(Limits(run_seconds=0.0, mc_seconds=0.0, compare_seconds=0.0))) as c:
+    with TestClient(
+        create_app(Limits(run_seconds=0.0, mc_seconds=0.0, compare_seconds=0.0)), base_url=BASE
+    ) as c:
         r = c.post("/api/run", json={"overrides": {"diffusion_years": 7.77}, **FAST})
         assert r.status_code == 503
         assert "time limit" in _detail(r)

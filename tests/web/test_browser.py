@@ -289,3 +289,27 @@ def test_api_docs_render_offline(server, browser):
     assert "/api/run" in text and "/api/montecarlo" in text and "/api/compare" in text
     watch.check()
     page.close()
+
+
+def test_descriptions_render_code_spans_as_code(server, browser):
+    """Backticks in descriptions become <code>; any HTML in them stays text."""
+    import re
+
+    from takeoff.scenarios.loader import load_scenario
+
+    page, watch = _new_page(browser, server)
+    page.goto(server + "/")
+    _wait_ready(page)
+    description = load_scenario("default").description
+    assert "`" not in page.inner_text("#scenario-desc")
+    spans = re.findall(r"`([^`]+)`", description)
+    codes = page.eval_on_selector_all("#scenario-desc code", "els => els.map(e => e.textContent)")
+    assert codes == spans
+    html = page.evaluate(
+        """() => { const d = document.createElement('div');
+        d.append(...window.__takeoff.richText('a `<b>x</b>` & <i>y</i>, ``, `z'));
+        return d.innerHTML; }"""
+    )
+    assert html == "a <code>&lt;b&gt;x&lt;/b&gt;</code> &amp; &lt;i&gt;y&lt;/i&gt;, , `z"
+    watch.check()
+    page.close()

@@ -15,7 +15,7 @@ from importlib import resources
 
 import numpy as np
 
-from takeoff.errors import ValidationError
+from takeoff.errors import ValidationError, brief
 
 BLOCKS = (
     "initial",
@@ -99,6 +99,8 @@ def defaults() -> dict[str, float]:
 
 def _field(where: str, name: str) -> str:
     """'parameters.x' for files and API bodies, '--set x' for the command line."""
+    if not (name.isidentifier() and name.isascii() and len(name) <= 64):
+        name = brief(name, 40)  # quoted: it may hold spaces, control characters or a megabyte
     return f"{where} {name}" if where.startswith("--") else f"{where}.{name}"
 
 
@@ -109,7 +111,8 @@ def check_name(name: str, where: str = "parameters") -> ParameterSpec:
         return specs[name]
     import difflib
 
-    close = difflib.get_close_matches(name, specs, n=3)
+    # difflib is quadratic in the name's length; no parameter name is longer than 64.
+    close = difflib.get_close_matches(name, specs, n=3) if len(name) <= 64 else []
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise ValidationError(f"{_field(where, name)}: unknown parameter{hint} (see `takeoff params`)")
 
@@ -122,16 +125,18 @@ def check_value(name: str, value, where: str = "parameters") -> np.ndarray:
     spec = check_name(name, where)
     if isinstance(value, bool) or not isinstance(value, int | float | np.ndarray | list | tuple):
         raise ValidationError(
-            f"{_field(where, name)}: expected a number in {spec.describe_range()}, got {value!r}"
+            f"{_field(where, name)}: expected a number in {spec.describe_range()}, got {brief(value)}"
         )
     try:
         arr = np.atleast_1d(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # Overflow: an int beyond float range
         raise ValidationError(
-            f"{_field(where, name)}: expected a number in {spec.describe_range()}, got {value!r}"
+            f"{_field(where, name)}: expected a number in {spec.describe_range()}, got {brief(value)}"
         ) from None
-    if arr.ndim != 1:
-        raise ValidationError(f"{_field(where, name)}: expected a scalar or a 1-D array of samples")
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValidationError(
+            f"{_field(where, name)}: expected a scalar or a non-empty 1-D array of samples"
+        )
     bad = ~np.isfinite(arr)
     if bad.any():
         raise ValidationError(

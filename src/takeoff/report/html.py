@@ -6,8 +6,6 @@ charts as matplotlib SVG, no JavaScript. The file works offline and fetches noth
 
 from __future__ import annotations
 
-import os
-import tempfile
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -199,18 +197,10 @@ def render_report(views: list[Worldview]) -> str:
 
 def write_report(views: list[Worldview], path: str | Path) -> Path:
     """Render and write the report atomically (a temporary file, then rename)."""
+    from takeoff.io_safety import staged_file
+
     path = Path(path)
     text = render_report(views)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".takeoff-report-", suffix=".html", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with staged_file(path, "--report") as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -108,10 +106,11 @@ def trajectory_frame(result: MCResult) -> pd.DataFrame:
 
 
 def write_mc_outputs(result: MCResult, out: Path, fmt: str = "csv") -> list[Path]:
-    """Write summary.json, milestones, quantiles (and trajectories); all or nothing."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".takeoff-mc-", dir=out.parent))
-    try:
+    """Write summary.json, milestones, quantiles (and trajectories); all or nothing
+    (``out`` is replaced whole: see :func:`takeoff.io_safety.staged_folder`)."""
+    from takeoff.io_safety import staged_folder
+
+    with staged_folder(out, "--out") as staging:
         frames = {"milestones": milestone_frame(result), "quantiles": quantile_frame(result)}
         if result.trajectories is not None:
             frames["trajectories"] = trajectory_frame(result)
@@ -122,12 +121,5 @@ def write_mc_outputs(result: MCResult, out: Path, fmt: str = "csv") -> list[Path
                 frame.to_csv(staging / f"{stem}.csv", index=False)
         text = json.dumps(mc_json(result), indent=2, allow_nan=False)
         (staging / "summary.json").write_text(text + "\n")
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for item in sorted(staging.iterdir()):
-            target = out / item.name
-            item.replace(target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        names = sorted(p.name for p in staging.iterdir())
+    return [out / name for name in names]

@@ -2,29 +2,83 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 from rich.table import Table
+from rich.text import Text
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any) -> Text:
+    """A cell: numbers to 4 significant digits, short lists inline; as plain text (a
+    "[" in a value is not Rich markup)."""
     if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, dict | list):
-        text = str(value)
-        return text if len(text) < 60 else text[:57] + "..."
-    return str(value)
+        return Text(f"{value:.4g}")
+    if isinstance(value, list | tuple):
+        return Text("[" + ", ".join(str(_fmt(v)) for v in value) + "]")
+    return Text(str(value))
 
 
-def classic_table(result) -> Table:
-    """Estimated vs published values of one classic reproduction."""
-    table = Table(title=f"classics: {result.name}")
+def _is_series(value: dict) -> bool:
+    """A table of equal-length columns (e.g. {years: [...], probability: [...]})."""
+    lengths = {len(v) if isinstance(v, list) else -1 for v in value.values()}
+    return len(lengths) == 1 and lengths.pop() > 2
+
+
+def _rows(values: dict, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted name, value) with nested tables flattened; a list of tables ("cases") or
+    a table of columns ("series") is yielded whole as (kind, value)."""
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value and _is_series(value):
+            yield name, ("series", value)
+        elif isinstance(value, dict):
+            yield from _rows(value, name + ".")
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            yield name, ("cases", value)
+        else:
+            yield name, value
+
+
+def classic_tables(result) -> list[Table]:
+    """Estimated vs published values of one classic reproduction: one table of the
+    quantities (nested results under dotted names), one per list of cases (a column per
+    case) and one per table of columns."""
+    main = Table(title=Text(f"classics: {result.name}"))
+    main.add_column("quantity")
+    main.add_column("ours", justify="right")
+    main.add_column("published", justify="right")
+    published = dict(_rows(result.published))
+    more = []
+    for key, value in _rows(result.values):
+        if isinstance(value, tuple) and value[0] == "cases":
+            more.append(_cases_table(f"{result.name}: {key}", value[1]))
+        elif isinstance(value, tuple) and value[0] == "series":
+            more.append(_series_table(f"{result.name}: {key}", value[1]))
+        else:
+            main.add_row(Text(key), _fmt(value), _fmt(published.get(key, "")))
+    return [main, *more]
+
+
+def _cases_table(title: str, cases: list[dict]) -> Table:
+    table = Table(title=Text(title))
     table.add_column("quantity")
-    table.add_column("ours", justify="right")
-    table.add_column("published", justify="right")
-    for key, value in result.values.items():
-        table.add_row(key, _fmt(value), _fmt(result.published.get(key, "")))
+    for i in range(len(cases)):
+        table.add_column(f"case {i + 1}", justify="right")
+    flat = [dict(_rows(case)) for case in cases]
+    for name in dict.fromkeys(name for case in flat for name in case):
+        cells = [case.get(name, "") for case in flat]
+        table.add_row(Text(name), *(_fmt(c[1] if isinstance(c, tuple) else c) for c in cells))
+    return table
+
+
+def _series_table(title: str, columns: dict[str, list]) -> Table:
+    table = Table(title=Text(title))
+    for name in columns:
+        table.add_column(name, justify="right")
+    for row in zip(*columns.values(), strict=True):
+        table.add_row(*(_fmt(v) for v in row))
     return table
 
 
@@ -45,7 +99,7 @@ def milestone_table(result, sample: int = 0) -> Table:
     """Milestone years of one run; 'not reached' where the end year comes first."""
     from takeoff.model.engine.milestones import default_milestones
 
-    table = Table(title=f"Milestones — {result.scenario}")
+    table = Table(title=Text(f"Milestones — {result.scenario}"))  # Text: a name is not markup
     table.add_column("milestone")
     table.add_column("year", justify="right")
     table.add_column("meaning", style="dim")
@@ -100,7 +154,7 @@ def params_table(scenario) -> Table:
     from takeoff.params.schema import registry
 
     values = scenario.point_values()
-    table = Table(title=f"Parameters — {scenario.name}", show_lines=False)
+    table = Table(title=Text(f"Parameters — {scenario.name}"), show_lines=False)
     for col in ("parameter", "block", "value", "unit", "range", "source"):
         table.add_column(col, overflow="fold")
     for name, spec in registry().items():
@@ -113,6 +167,6 @@ def params_table(scenario) -> Table:
             f"{value:.4g}{mark}{dist}",
             spec.unit,
             f"[{spec.low:g}, {spec.high:g}]",
-            scenario.sources.get(name, spec.source),
+            Text(scenario.sources.get(name, spec.source)),  # from the file: not markup
         )
     return table

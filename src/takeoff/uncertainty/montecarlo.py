@@ -9,13 +9,14 @@ memory does not grow with the number of trajectories unless ``keep_trajectories`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from takeoff.errors import ValidationError
+from takeoff.errors import ValidationError, brief
 from takeoff.parallel import check_workers, map_chunks
 from takeoff.params.schema import build_parameters, registry
 from takeoff.scenarios.loader import Scenario, load_scenario
@@ -126,6 +127,11 @@ def parse_correlations(entries: list, names: set[str]) -> dict[tuple[str, str], 
             raise ValidationError(
                 f'{where}: expected {{between = ["a", "b"], rank = r, source = "..."}}'
             )
+        for meta in ("source", "note"):
+            if meta in entry and not isinstance(entry[meta], str):
+                raise ValidationError(
+                    f"{where}.{meta}: expected a string, got {brief(entry[meta])}"
+                )
         pair = entry.get("between")
         if not (
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
@@ -134,12 +140,18 @@ def parse_correlations(entries: list, names: set[str]) -> dict[tuple[str, str], 
         for name in pair:
             if name not in names:
                 raise ValidationError(
-                    f"{where}.between: {name!r} has no distribution in this scenario"
+                    f"{where}.between: {brief(name)} has no distribution in this scenario"
                 )
         rank = entry.get("rank")
         if isinstance(rank, bool) or not isinstance(rank, int | float):
             raise ValidationError(f"{where}.rank: expected a number in [-1, 1]")
-        out[(pair[0], pair[1])] = float(rank)
+        try:
+            rank = float(rank)
+        except OverflowError:  # an integer beyond float range
+            rank = math.inf
+        if not -1.0 <= rank <= 1.0:
+            raise ValidationError(f"{where}.rank: {brief(entry['rank'], 30)} is not in [-1, 1]")
+        out[(pair[0], pair[1])] = rank
     return out
 
 

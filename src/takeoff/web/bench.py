@@ -12,28 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import threading
 import time
-
-
-def _server():
-    import uvicorn
-
-    from takeoff.web.server import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    return srv, thread, f"http://127.0.0.1:{port}"
 
 
 def _stats(values: list[float]) -> dict[str, float]:
@@ -55,9 +35,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--scenario", default="default")
     args = parser.parse_args(argv)
 
-    srv, thread, base = _server()
+    from takeoff.web.server import Limits, create_app
+    from takeoff.web.serving import running
+
+    limits = Limits.from_env()
     report: dict = {"scenario": args.scenario}
-    try:
+    with running(create_app(limits), limits) as base:
         with httpx.Client(base_url=base, timeout=120) as client:
             report["backend"] = client.get("/api/meta").json()["backend"]
             client.post("/api/run", json={"scenario": args.scenario, "dt": 0.2})  # warm-up
@@ -94,9 +77,6 @@ def main(argv: list[str] | None = None) -> dict:
                     "round_trip_s": round(trip, 2),
                     "sampled": len(r.json()["sampled"]),
                 }
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
     print(json.dumps(report, indent=2))
     return report
 

@@ -5,35 +5,37 @@ http://127.0.0.1:8000/ for the playground, /docs for the API (Swagger UI served 
 the package, no CDN) and /openapi.json for the machine-readable description.
 
 Every computation runs in a worker thread under a per-request time limit and a cap on
-concurrent work; invalid requests get a 4xx naming the field and the reason.
+concurrent work; invalid requests get a 4xx naming the field and the reason
+(``handlers.py``). Requests for an unknown host, and bodies too large or too slow, are
+refused before the application sees them (``guard.py``); ``serving.py`` runs uvicorn
+with timeouts on requests that do not arrive.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from functools import partial
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import anyio
 import anyio.to_thread
-from fastapi import FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import Depends, FastAPI, Query
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 import takeoff
-from takeoff.errors import TakeoffError
 from takeoff.model.engine.setup import Settings
-from takeoff.web import compute
+from takeoff.web import catalogue, compute, handlers
+from takeoff.web.guard import BodyLimit, HostGuard
+from takeoff.web.handlers import error, require_json
+from takeoff.web.limits import LOOPBACK_HOSTS, MAX_BODY_BYTES, Limits, env_allowed_hosts
 from takeoff.web.models import (
     MAX_COMPARE,
     MAX_DT,
@@ -55,42 +57,13 @@ from takeoff.web.models import (
     check_scenario_name,
 )
 
+__all__ = ["MAX_BODY_BYTES", "Limits", "create_app", "serve"]
+
 log = logging.getLogger("takeoff.web")
 
 STATIC = Path(__file__).parent / "static"
 #: dt the playground uses while a slider moves (results are dt-converged to ~0.1 yr).
 INTERACTIVE_DT = 0.2
-MAX_BODY_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-request time limits (seconds) and concurrency of the computing threads."""
-
-    run_seconds: float = 15.0
-    mc_seconds: float = 60.0
-    compare_seconds: float = 45.0
-    run_threads: int = 4
-    mc_threads: int = 1
-    #: Backend of single runs and comparisons (Monte Carlo batches stay on NumPy, which
-    #: is faster for many samples on a CPU): JAX when installed, compiled at start-up.
-    backend: str = field(default_factory=lambda: "jax" if find_spec("jax") else "numpy")
-
-    @classmethod
-    def from_env(cls) -> Limits:
-        def num(key: str, default: float) -> float:
-            raw = os.environ.get(key)
-            return float(raw) if raw else default
-
-        extra = {}
-        if os.environ.get("TAKEOFF_WEB_BACKEND"):
-            extra["backend"] = os.environ["TAKEOFF_WEB_BACKEND"]
-        return cls(
-            run_seconds=num("TAKEOFF_WEB_RUN_SECONDS", cls.run_seconds),
-            mc_seconds=num("TAKEOFF_WEB_MC_SECONDS", cls.mc_seconds),
-            compare_seconds=num("TAKEOFF_WEB_COMPARE_SECONDS", cls.compare_seconds),
-            **extra,
-        )
 
 
 def _json(payload: Any, status_code: int = 200) -> Response:
@@ -99,68 +72,23 @@ def _json(payload: Any, status_code: int = 200) -> Response:
     return Response(content=body, status_code=status_code, media_type="application/json")
 
 
-def _error(status: int, loc: list, msg: str, kind: str) -> JSONResponse:
-    return JSONResponse(
-        status_code=status, content={"detail": [{"loc": loc, "msg": msg, "type": kind}]}
-    )
-
-
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413."""
-
-    def __init__(self, app, limit: int = MAX_BODY_BYTES):
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        too_big = _error(
-            413,
-            ["body"],
-            f"request body larger than this server's limit of {self.limit} bytes",
-            "body_too_large",
-        )
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None:
-            try:
-                declared = int(length)
-            except ValueError:
-                declared = self.limit + 1
-            if declared > self.limit:
-                return await too_big(scope, receive, send)
-        # Buffer (at most limit + one chunk) so a body without a length is bounded too.
-        messages, total = [], 0
-        if scope.get("method") in ("POST", "PUT", "PATCH"):
-            while True:
-                message = await receive()
-                messages.append(message)
-                if message["type"] != "http.request":
-                    break
-                total += len(message.get("body", b""))
-                if total > self.limit:
-                    return await too_big(scope, receive, send)
-                if not message.get("more_body", False):
-                    break
-
-        async def replay():
-            if messages:
-                return messages.pop(0)
-            return await receive()
-
-        return await self.app(scope, replay, send)
-
-
 ERRORS = {
+    408: {"model": ErrorResponse, "description": "Request body not received in time."},
     413: {"model": ErrorResponse, "description": "Request body too large."},
+    415: {"model": ErrorResponse, "description": "Request body not declared as JSON."},
     422: {"model": ErrorResponse, "description": "Invalid request: the field and the reason."},
     503: {"model": ErrorResponse, "description": "Over the per-request time limit."},
 }
 
 
-def create_app(limits: Limits | None = None) -> FastAPI:
-    """The FastAPI application: JSON API under /api, playground at /, docs at /docs."""
+def create_app(limits: Limits | None = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The FastAPI application: JSON API under /api, playground at /, docs at /docs.
+
+    It answers to the loopback names, the names in ``allowed_hosts`` and those in
+    TAKEOFF_WEB_ALLOWED_HOSTS; a request for any other ``Host`` gets 400.
+    """
     limits = limits or Limits.from_env()
+    hosts = [*LOOPBACK_HOSTS, *env_allowed_hosts(), *allowed_hosts]
     Settings(backend=limits.backend).check()  # a bad TAKEOFF_WEB_BACKEND fails here, clearly
 
     @asynccontextmanager
@@ -188,42 +116,16 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.limits = limits
+    app.state.allowed_hosts = hosts
     run_limiter = anyio.CapacityLimiter(limits.run_threads)
     mc_limiter = anyio.CapacityLimiter(limits.mc_threads)
 
+    # The last added runs first: the host is checked before a body is read.
     app.add_middleware(GZipMiddleware, minimum_size=4096)
-    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES, seconds=limits.body_seconds)
+    app.add_middleware(HostGuard, allowed=hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    # ---------------------------------------------------------------- errors
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError):
-        items = []
-        for err in exc.errors():
-            msg = str(err.get("msg", "invalid"))
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, ") :]
-            items.append({"loc": list(err.get("loc", [])), "msg": msg, "type": err.get("type")})
-        return JSONResponse(status_code=422, content={"detail": items})
-
-    @app.exception_handler(TakeoffError)
-    async def _takeoff_error(request: Request, exc: TakeoffError):
-        return _error(422, ["body"], str(exc), "takeoff_error")
-
-    @app.exception_handler(compute.ComputationTimeout)
-    async def _timeout(request: Request, exc: compute.ComputationTimeout):
-        return _error(503, [], str(exc), "time_limit")
-
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception):  # a bug, not bad input: say so in JSON
-        log.exception("internal error on %s", request.url.path)
-        return _error(
-            500,
-            [],
-            f"internal error ({type(exc).__name__}: {exc}); please report this request",
-            "internal_error",
-        )
+    handlers.install(app)
 
     async def _in_thread(
         work: Callable[[compute.Deadline], Any], seconds: float, limiter
@@ -292,13 +194,17 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                 "run_seconds": limits.run_seconds,
                 "mc_seconds": limits.mc_seconds,
                 "compare_seconds": limits.compare_seconds,
+                "header_seconds": limits.header_seconds,
+                "body_seconds": limits.body_seconds,
+                "keep_alive_seconds": limits.keep_alive_seconds,
+                "max_connections": limits.max_connections,
             },
-            "key_parameters": list(compute.KEY_PARAMETERS),
-            "marker_milestones": list(compute.MARKER_MILESTONES),
+            "key_parameters": list(catalogue.KEY_PARAMETERS),
+            "marker_milestones": list(catalogue.MARKER_MILESTONES),
             "fan_series": list(FAN_SERIES),
             "quantiles": list(QUANTILES),
-            "series": {name: compute.series_info(name) for name in compute.SERIES_INFO},
-            "milestones": compute.milestones_payload(),
+            "series": {name: catalogue.series_info(name) for name in catalogue.SERIES_INFO},
+            "milestones": catalogue.milestones_payload(),
         }
 
     @app.get(
@@ -308,7 +214,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         response_model=list[ScenarioInfo],
     )
     async def scenarios():
-        return _json(compute.scenarios_payload())
+        return _json(catalogue.scenarios_payload())
 
     @app.get(
         "/api/scenarios/{name}",
@@ -321,8 +227,8 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         try:
             check_scenario_name(name)
         except ValueError as exc:
-            return _error(404, ["path", "name"], str(exc), "not_found")
-        return _json(compute.scenario_payload(name))
+            return error(404, ["path", "name"], str(exc), "not_found")
+        return _json(catalogue.scenario_payload(name))
 
     @app.get(
         "/api/parameters",
@@ -337,8 +243,8 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         try:
             check_scenario_name(scenario)
         except ValueError as exc:
-            return _error(422, ["query", "scenario"], str(exc), "value_error")
-        return _json(compute.parameters_payload(scenario))
+            return error(422, ["query", "scenario"], str(exc), "value_error")
+        return _json(catalogue.parameters_payload(scenario))
 
     @app.get(
         "/api/milestones",
@@ -347,7 +253,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         response_model=list[MilestoneInfo],
     )
     async def milestones():
-        return _json(compute.milestones_payload())
+        return _json(catalogue.milestones_payload())
 
     @app.get(
         "/api/series",
@@ -359,7 +265,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         from takeoff.web.models import model_series_names
 
         names = sorted(model_series_names())
-        return _json([compute.series_info(name) for name in names])
+        return _json([catalogue.series_info(name) for name in names])
 
     # ---------------------------------------------------------------- computations
 
@@ -368,7 +274,8 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         tags=["simulate"],
         summary="Simulate one scenario with overrides: yearly series and milestone years",
         response_model=RunResponse,
-        responses={k: ERRORS[k] for k in (413, 422, 503)},
+        responses=ERRORS,
+        dependencies=[Depends(require_json)],
     )
     async def run(req: RunRequest):
         return await _in_thread(
@@ -382,7 +289,8 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         tags=["simulate"],
         summary="Monte Carlo over the scenario's distributions: fan charts and milestone CDFs",
         response_model=MonteCarloResponse,
-        responses={k: ERRORS[k] for k in (413, 422, 503)},
+        responses=ERRORS,
+        dependencies=[Depends(require_json)],
     )
     async def montecarlo(req: MonteCarloRequest):
         return await _in_thread(partial(compute.mc_payload, req), limits.mc_seconds, mc_limiter)
@@ -392,7 +300,8 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         tags=["simulate"],
         summary="Run several worldviews side by side",
         response_model=CompareResponse,
-        responses={k: ERRORS[k] for k in (413, 422, 503)},
+        responses=ERRORS,
+        dependencies=[Depends(require_json)],
     )
     async def compare(req: CompareRequest):
         return await _in_thread(
@@ -404,13 +313,41 @@ def create_app(limits: Limits | None = None) -> FastAPI:
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the playground and API with uvicorn (blocks until interrupted)."""
+def serve(host: str = "127.0.0.1", port: int = 8000, allowed_hosts: Iterable[str] = ()) -> None:
+    """Serve the playground and API with uvicorn (blocks until interrupted).
+
+    Besides the loopback names, the server answers to ``allowed_hosts`` and to
+    ``host`` itself unless it is a wildcard (0.0.0.0, ::).
+    """
     import uvicorn
 
+    from takeoff.web.serving import WILDCARDS, config, server_hosts
+
+    limits = Limits.from_env()
+    app = create_app(limits, server_hosts(host, allowed_hosts))
     print(f"takeoff playground: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    if host in WILDCARDS and not allowed_hosts:
+        print(
+            "note: requests must name this machine as localhost, 127.0.0.1 or [::1]; "
+            "give others with --allowed-host NAME or TAKEOFF_WEB_ALLOWED_HOSTS"
+        )
+    uvicorn.Server(config(app, host, port, limits, log_level="info")).run()
+
+
+def main(argv: list[str] | None = None) -> None:  # pragma: no cover - entry point
+    parser = argparse.ArgumentParser(description="Serve the takeoff playground and API.")
+    parser.add_argument("--host", default="127.0.0.1", help="interface to bind")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (repeatable; '*.example.org', '*')",
+    )
+    args = parser.parse_args(argv)
+    serve(args.host, args.port, args.allowed_host)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    serve()
+    main()

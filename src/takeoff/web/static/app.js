@@ -66,6 +66,7 @@
     timers: {},
   };
   window.__takeoff = app; // for tests and for poking around in the console
+  app.richText = (text) => richText(text); // tests render descriptions through it
 
   function defaultState() {
     return { view: "explore", scenario: "default", dt: 0.2, end: 2100, overrides: {},
@@ -90,6 +91,22 @@
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
     return node;
+  }
+
+  // Descriptions and sources are plain text with `inline code` spans (Markdown's
+  // backticks). Only text nodes and textContent are used, so HTML in them stays inert.
+  function codeSpans(text) {
+    const parts = String(text ?? "").split("`");
+    if (parts.length % 2 === 0) parts.splice(-2, 2, `${parts.at(-2)}\`${parts.at(-1)}`); // unpaired
+    return parts;
+  }
+
+  function richText(text) {
+    return codeSpans(text).flatMap((p, i) => (i % 2 ? (p ? [el("code", { text: p })] : []) : p ? [p] : []));
+  }
+
+  function plainText(text) {
+    return codeSpans(text).join("");
   }
 
   function fmtNum(v, digits = 3) {
@@ -240,19 +257,19 @@
 
   function tooltip(spec) {
     const tip = el("span", { class: "tip", role: "tooltip" },
-      el("div", {}, spec.description),
+      el("div", {}, richText(spec.description)),
       el("div", {}, el("b", { text: "Unit: " }), spec.unit),
       el("div", {}, el("b", { text: "Allowed: " }), `[${fmtNum(spec.range[0])}, ${fmtNum(spec.range[1])}]`,
         el("b", { text: " · plausible: " }), `[${fmtNum(spec.plausible[0])}, ${fmtNum(spec.plausible[1])}]`),
       el("div", {}, el("b", { text: "Worldview value: " }), fmtNum(spec.value, 4)),
-      el("div", {}, el("b", { text: "Source: " }), spec.source),
-      spec.scenario_source ? el("div", {}, el("b", { text: "Worldview's source: " }), spec.scenario_source) : null);
+      el("div", {}, el("b", { text: "Source: " }), richText(spec.source)),
+      spec.scenario_source ? el("div", {}, el("b", { text: "Worldview's source: " }), richText(spec.scenario_source)) : null);
     return el("span", { class: "info", tabindex: "0", "aria-label": `about ${spec.name}` }, el("span", { class: "i", text: "i" }), tip);
   }
 
   function paramRow(spec, compact) {
     const row = el("div", { class: "param", "data-param": spec.name,
-      title: `${spec.description}\nSource: ${spec.source}` });
+      title: `${plainText(spec.description)}\nSource: ${plainText(spec.source)}` });
     const text = el("input", { type: "text", inputmode: "decimal", "aria-label": `${spec.name} value`,
       spellcheck: "false" });
     const err = el("div", { class: "err" });
@@ -364,7 +381,7 @@
       else if (sameValue(v, spec.value)) delete app.state.overrides[n];
     }
     const info = app.scenarios.find((s) => s.name === name);
-    $("#scenario-desc").textContent = info ? (info.description || info.title) : "";
+    $("#scenario-desc").replaceChildren(...(info ? richText(info.description || info.title) : []));
     buildParamControls();
     return unknown;
   }
@@ -674,10 +691,10 @@
         delta = el("td", { class: `num ${cls}`, text });
       }
       return el("tr", { "data-milestone": name },
-        el("td", { text: prettyMilestone(name), title: info[name] ? info[name].source || "" : "" }),
+        el("td", { text: prettyMilestone(name), title: info[name] ? plainText(info[name].source || "") : "" }),
         el("td", { class: "num year", text: fmtYear(year, run.settings.end_year) }),
         delta,
-        el("td", { class: "muted", text: info[name] ? info[name].description : "" }));
+        el("td", { class: "muted" }, info[name] ? richText(info[name].description) : ""));
     });
     $("#milestones").replaceChildren(el("thead", {}, head), el("tbody", {}, rows));
   }
@@ -824,7 +841,7 @@
         app.state.cmp = picked;
         stateChanged("cmp");
       });
-      return el("label", { title: s.description }, input, ` ${s.title || s.name}`);
+      return el("label", { title: plainText(s.description) }, input, ` ${s.title || s.name}`);
     }));
     $("#cmp-apply").checked = app.state.cmpApply;
   }

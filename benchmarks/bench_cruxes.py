@@ -30,7 +30,8 @@ PAIR = ("amodei", "besiroglu-erdil")
 GROUPS = (
     "thresholds=full_automation_requirement,flop_gap_oom",
     "physical=physical_extra_oom",
-    "capex_growth=ai_capex_growth",
+    "capex_growth=ai_capex_growth,supply_planning_growth,power_capacity_max_growth,"
+    "chip_capacity_max_growth,datacentre_capacity_max_growth,chip_supply_elasticity",
     "capex_ceiling=ai_capex_ceiling,largest_run_share_ceiling_oom",
     "diffusion=diffusion_years,automation_cap",
     "rnd_diffusion=rnd_diffusion_years",

@@ -104,18 +104,22 @@ def peak_growth(res: MCResult, until: int = 2050) -> np.ndarray:
     return res.trajectories["gwp_growth"][: year_index(res, until) + 1].max(axis=0)
 
 
-def compute_oom_at_capex_share(res: MCResult, share: float) -> np.ndarray:
-    """OOM of installed-AI-compute growth since 2026 when the investment rule's AI capex
-    share (``ai_capex_share_target``) first reaches ``share`` of GWP.
-
-    NaN for samples that never reach it (left out of the median: they never hit the limit).
-    """
+def training_oom_at_capex_share(res: MCResult, share: float) -> np.ndarray:
+    """OOM of the largest training run beyond the 2025 frontier (Epoch record, Grok 3,
+    4.64e26 FLOP) when AI capex actually spent (data centres, power, chips) first reaches
+    ``share`` of GWP. NaN for samples where it never does (+inf in the median)."""
     assert res.trajectories is not None
-    hit = res.trajectories["ai_capex_share_target"] >= share
+    t = res.trajectories
+    hit = t["ai_capex_share"] >= share
     first = hit.argmax(axis=0)
-    oom = np.log10(res.trajectories["ai_compute"] / res.trajectories["ai_compute"][0])
+    physical_run = t["effective_training_compute"] / t["software_efficiency"]
+    oom = np.log10(physical_run / FRONTIER_2025_FLOP)
     values = oom[first, np.arange(first.size)]
     return np.where(hit.any(axis=0), values, np.nan)
+
+
+#: The largest training run published by 2025 (Epoch notable models: Grok 3, Feb 2025).
+FRONTIER_2025_FLOP = 4.64e26
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -254,11 +258,17 @@ ROWS: tuple[Row, ...] = (
     ),
     Row(
         "besiroglu-erdil",
-        "3-4 OOM of scaling left before a large share of output goes to AI",
-        "OOM of AI compute growth when AI capex first reaches 10% of GWP (median of samples that reach it)",
+        "3-4 OOM of scaling left before a large share of output goes to data centres, energy and fabs",
+        "OOM of the largest training run beyond the 2025 frontier when AI capex spent first passes 10% of GWP (median; never = +inf)",
         3.0,
         4.0,
-        lambda res, name: median_measure(_finite(compute_oom_at_capex_share(res, 0.10))),
+        lambda res, name: median_measure(training_oom_at_capex_share(res, 0.10)),
+        gap="since the fixed 3,000 GW power wall gave way to the supply chain (issue 11), AI capex "
+        "spent peaks at ~4% of GWP (~2044) and never reaches 10%: the labs' capex plan "
+        "(ai_capex_growth, ai_capex_ceiling) grows slowly while price-performance improves "
+        "1.35x/yr, and by the time the supply chain's growth limits bind, AI's output has "
+        "grown GWP faster than spending; the row passed before only because the wall froze "
+        "compute at ~3.5 OOM",
     ),
     Row(
         "besiroglu-erdil",
@@ -429,10 +439,11 @@ ROWS: tuple[Row, ...] = (
         0.6,
         0.9,
         lambda res, name: median_measure(share_when(res, "automated_share", "explosive_growth")),
-        gap="in our economy AI labour on adopted tasks is cheap and abundant (runtime costs spread "
-        "over 2 OOM, inference compute split across adopted tasks by the CES first-order "
-        "conditions), so growth passes 30% early in the automation wave (~25% of tasks "
-        "automated); GATE's 9-OOM runtime spread with a planner makes later tasks costly",
+        gap="growth first passes 30% at 49% of tasks automated (2032.7): where it crosses is set "
+        "by what AI labour costs to run, and the replica keeps the registry's base runtime "
+        "requirement (1e15 FLOP/s per human-equivalent on the easiest task, 1e14 gives 13%, "
+        "1e16 gives 100%) under GATE's 9-OOM spread, without GATE's training/inference "
+        "trade-off or its planner's choice of which tasks to run on AI",
     ),
     Row(
         "epoch-gate",
@@ -450,47 +461,92 @@ ROWS: tuple[Row, ...] = (
         0.4,
         lambda res, name: median_measure(trajectory(res, "automated_share", 2027)),
         gap="GATE starts with 10% of tasks automated and its planner spends ~24% of output on AI "
-        "from 2025; our 2026 start has no task automated and capex at 0.5% of GWP",
+        "from 2025; our 2026 start has one task in a hundred automatable (AI does 0.12% of "
+        "work) and capex at 0.5% of GWP, so 1% of tasks are automated in 2027",
     ),
     # ---------------------------------------------------------------- ftm (Davidson 2023)
+    # Best-guess rows: one deterministic run at the distribution medians (FTM's best guess);
+    # Monte Carlo rows: the samples of run_mc, against FTM's own Monte Carlo.
     Row(
         "ftm",
-        "20% of tasks automated ~2036 (best guess)",
-        "year automated_20pct",
-        2034.0,
-        2038.0,
-        _median_year("automated_20pct"),
-        gap="FTM's timeline implies ~0.5 OOM/yr of effective-compute growth from its 2022 start "
-        "(3e24 FLOP) to the 20% point (1e32 in 2022 algorithms) in 2036; we start from observed "
-        "2026 conditions, 4.6 OOM above FTM's start (1.15 OOM/yr in 2022-2026), and our rules "
-        "add ~0.65 OOM/yr, so the 20% point comes in 2030",
+        "20% of tasks automated ~2036 (takeoffspeeds.com best guess; FTM's equations re-run: 2036.1)",
+        "year automated_20pct, run at the medians",
+        2035.0,
+        2037.0,
+        lambda res, name: Measure(
+            float(
+                run_mc(
+                    name, 1, overrides=load_scenario(name).point_values(), end_year=DEFAULT_END
+                ).milestones["automated_20pct"][0]
+            ),
+            0.0,
+        ),
     ),
     Row(
         "ftm",
-        "100% automated ~2040 (best guess)",
-        "year automated_100pct",
-        2038.0,
-        2042.0,
-        _median_year("automated_100pct"),
-        gap="as for 20%: the whole timeline is shifted ~5-6 years earlier by the 2026 starting point",
+        "100% automated ~2040 (best guess; re-run: 2040.0)",
+        "year automated_100pct, run at the medians",
+        2039.0,
+        2041.0,
+        lambda res, name: Measure(
+            float(
+                run_mc(
+                    name, 1, overrides=load_scenario(name).point_values(), end_year=DEFAULT_END
+                ).milestones["automated_100pct"][0]
+            ),
+            0.0,
+        ),
     ),
     Row(
         "ftm",
-        "20% -> 100% takes ~3.8 years",
-        "years automated_20pct -> automated_100pct",
-        3.0,
-        5.0,
-        lambda res, name: median_measure(
-            res.milestones["automated_100pct"] - res.milestones["automated_20pct"]
+        "20% -> 100% takes ~3.8 years (best guess; re-run: 3.8)",
+        "years automated_20pct -> automated_100pct, run at the medians",
+        2.8,
+        4.8,
+        lambda res, name: (
+            lambda m: Measure(float(m["automated_100pct"][0] - m["automated_20pct"][0]), 0.0)
+        )(
+            run_mc(
+                name, 1, overrides=load_scenario(name).point_values(), end_year=DEFAULT_END
+            ).milestones
         ),
     ),
     Row(
         "ftm",
         "peak GWP growth > 100%/yr around full automation",
-        "peak one-year GWP growth to 2050 (fraction/yr)",
+        "median peak one-year GWP growth to 2050 (fraction/yr)",
         1.0,
         math.inf,
         lambda res, name: median_measure(peak_growth(res)),
+    ),
+    Row(
+        "ftm",
+        "Monte Carlo: median year of AGI (all tasks automatable) 2045 (takeoffspeeds.com description)",
+        "median year automated_100pct",
+        2043.0,
+        2047.0,
+        _median_year("automated_100pct"),
+        gap="cause not isolated (the replica's median is 2041.2); the Monte Carlos differ in three "
+        "known ways: FTM draws the full-automation requirement from Cotra's Bio Anchors "
+        "distribution (~10% on 'never'; not available here, so the presets' 1e33-1e40 range is "
+        "sampled; a 10% 'never' mass alone would move the median only to ~2041.8), FTM also "
+        "samples its 2022 inputs while every replica sample starts from FTM's best-guess 2026 "
+        "state, and FTM's sampled training/runtime trade-off is a fixed 0.77-OOM shift here",
+    ),
+    Row(
+        "ftm",
+        "Monte Carlo: median takeoff 3.6 years, 20% -> 100% (conditional on AGI before 2100)",
+        "median years automated_20pct -> automated_100pct, samples reaching 100% by the end year",
+        2.6,
+        4.6,
+        lambda res, name: median_measure(
+            _finite(res.milestones["automated_100pct"] - res.milestones["automated_20pct"])
+        ),
+        gap="the replica's takeoff time is set mostly by the sampled FLOP gap (Spearman 0.79; "
+        "median 5.3 years, 3.4 in samples with a gap below its median), while FTM's Monte Carlo "
+        "gives 3.6 years from a gap sampled over the same 1-8 OOM; the cause is not isolated "
+        "(candidates: FTM's wake-up jump in spending and training share at 6% automation and "
+        "its sampled training/runtime trade-off, neither represented here)",
     ),
 )
 
@@ -515,7 +571,10 @@ def results() -> Callable[..., MCResult]:
 
 
 def _param(row: Row):
-    marks = [pytest.mark.xfail(strict=True, reason=row.gap)] if row.gap else []
+    # raises=AssertionError: a row that errors (e.g. a missing series) must not pass as "no match".
+    marks = (
+        [pytest.mark.xfail(strict=True, raises=AssertionError, reason=row.gap)] if row.gap else []
+    )
     return pytest.param(row, id=row.id, marks=marks)
 
 
@@ -631,7 +690,7 @@ def print_extras(n_samples: int, seed: int) -> None:  # pragma: no cover - docs 
     print(
         f"  median year country_of_geniuses = {median_measure(milestone_years(be, 'country_of_geniuses')).value:.1f}"
     )
-    reach = np.isfinite(compute_oom_at_capex_share(be, 0.10)).mean()
+    reach = np.isfinite(training_oom_at_capex_share(be, 0.10)).mean()
     print(f"  share of samples where AI capex reaches 10% of GWP = {reach:.3f}")
 
     am = run_worldview("amodei", n_samples, seed)
@@ -665,10 +724,10 @@ def print_extras(n_samples: int, seed: int) -> None:  # pragma: no cover - docs 
     )
 
     print("epoch-gate (deterministic variants):")
-    spread = simulate("epoch-gate", {"runtime_spread_oom": 9.0}, end_year=2060)
+    spread = simulate("epoch-gate", end_year=2060)  # GATE's 9-OOM runtime spread since issue 11
     growth = spread.series["gwp_growth"][:, 0]
     print(
-        f"  runtime_spread_oom = 9: lowest one-year GWP growth = {growth.min():.3f}, "
+        f"  as set (runtime_spread_oom = 9): lowest one-year GWP growth = {growth.min():.3f}, "
         f"explosive_growth = {spread.milestone_dict()['explosive_growth']}"
     )
     planner = simulate(

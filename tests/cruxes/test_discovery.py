@@ -75,7 +75,7 @@ def test_discover_on_a_worldview(tmp_path):
     assert found.boxes and found.boxes[0].density > found.base_rate
     assert found.sentences()[0].startswith("automated_100pct < 2040 in ")
     with pytest.raises(ValidationError, match="deterministic"):
-        discover("ftm", "automated_100pct < 2040")
+        discover("epoch-gate", "automated_100pct < 2040")
 
 
 def test_no_box_when_the_outcome_never_or_always_holds():

@@ -103,8 +103,18 @@ def test_sensitivity_user_errors(views):
     with pytest.raises(ValidationError, match="power of 2"):
         sensitivity(slow, n_base=100)
     with pytest.raises(ValidationError, match="deterministic"):
-        sensitivity("ftm")
+        sensitivity("epoch-gate")
     with pytest.raises(ValidationError, match="unknown milestone"):
         sensitivity(slow, "nope")
     with pytest.raises(ValidationError, match="--growth"):
         sensitivity(slow, growth="2040-2030")
+
+
+def test_a_single_group_of_several_inputs_explains_everything():
+    """SALib reads one group as "no groups"; the indices of a lone group are S1 = ST = 1."""
+    from takeoff.cruxes.sensitivity import sobol_indices
+
+    out = sobol_indices(lambda u: u[:, 0] + 2.0 * u[:, 1], ["g", "g"], 64, seed=3)
+    np.testing.assert_array_equal(out.S1, [1.0])
+    np.testing.assert_array_equal(out.ST, [1.0])
+    assert out.sd > 0

@@ -109,7 +109,7 @@ def _wage_spike(result: takeoff.Result, window_years: float = 4.0) -> tuple[floa
     return best, when
 
 
-@pytest.mark.xfail(
+_WAGE_SPIKE = pytest.mark.xfail(
     strict=True,
     reason="not an allocation or investment defect: with rho < 0 the last human-only tasks "
     "are the bottleneck, so their workers earn a large share of a fast-growing output until "
@@ -117,7 +117,18 @@ def _wage_spike(result: takeoff.Result, window_years: float = 4.0) -> tuple[floa
     "substitution), and the wage falls to what AI costs on the hardest task. Slower diffusion "
     "of the last tasks, or an automation cap below 1, removes it",
 )
-@pytest.mark.parametrize("worldview", ["default", "ftm", "epoch-gate"])
+
+
+# epoch-gate passes since it uses GATE's 9-OOM runtime spread (largest spike 1.03x; with the
+# registry's 2 OOM it was an expected failure like the other two).
+@pytest.mark.parametrize(
+    "worldview",
+    [
+        pytest.param("default", marks=_WAGE_SPIKE),
+        pytest.param("ftm", marks=_WAGE_SPIKE),
+        "epoch-gate",
+    ],
+)
 def test_wage_does_not_spike_and_crash(worldview):
     """The wage never rises by 10x into a peak and falls by 10x from it, within 4 years each.
 

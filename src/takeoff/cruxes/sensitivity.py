@@ -137,7 +137,12 @@ def design(labels: list[str], n_base: int, seed: int) -> tuple[dict, np.ndarray]
         )
     k = len(labels)
     problem = {"num_vars": k, "names": [f"u{j}" for j in range(k)], "bounds": [[0, 1]] * k}
-    problem["groups"] = list(labels)
+    if len(set(labels)) > 1:
+        problem["groups"] = list(labels)
+    else:
+        # SALib reads a single group as "no groups"; one group explains all the variance
+        # (S1 = ST = 1), so the design only needs to give the output's mean and spread.
+        problem["single_group"] = True
     u = sobol_sample.sample(problem, n_base, calc_second_order=False, scramble=True, seed=seed)
     return problem, open_unit(u)
 
@@ -152,6 +157,10 @@ def analyse(problem: dict, y: np.ndarray, n_base: int, seed: int, label: str, un
     out = Indices(label, unit, nan, nan, nan, nan, float(np.mean(y)), sd)
     if sd <= 1e-12 * max(1.0, abs(out.mean)):
         return out  # no variance to apportion: every index is undefined
+    if problem.get("single_group"):
+        one, zero = np.ones(1), np.zeros(1)
+        out.S1, out.S1_conf, out.ST, out.ST_conf = one, zero, one, zero
+        return out
     levels = [n for n in (n_base // 8, n_base // 4, n_base // 2, n_base) if n >= 8]
     for n in levels:
         with warnings.catch_warnings():

@@ -84,8 +84,8 @@ class TaskTables:
 
     # The step (step.py) goes through these methods, so it runs unchanged on the
     # dense tables of adoption_dense.py (the JAX backend).
-    def start(self, x0: np.ndarray) -> Adoption:
-        return start(self, x0)
+    def start(self, x0: np.ndarray, head=None) -> Adoption:
+        return start(self, x0, head)
 
     def sums(self, t: float, a: Adoption) -> np.ndarray:
         return sums(t, a)
@@ -255,10 +255,50 @@ def from_times(tables: TaskTables, times: np.ndarray, t: float) -> Adoption:
     )
 
 
-def start(tables: TaskTables, x0: np.ndarray) -> Adoption:
-    """Adoption at the start: tasks with threshold <= x0 crossed ``LONG_AGO``."""
-    thresholds = tables.thresholds[:-WINDOW].reshape(x0.shape[0], -1)
-    return from_times(tables, np.where(thresholds <= x0[:, None], LONG_AGO, np.inf), 0.0)
+def start_times(thresholds, x0, head_count=None, head_time=None):
+    """Crossing times (years since start) of one family's tasks at the start, (n, M).
+
+    Tasks with threshold <= x0 were crossed ``LONG_AGO``. The next ``head_count`` (n,)
+    tasks were crossed ``head_time`` (n,, <= 0) years ago, so they are that far up
+    their adoption ramps: this is how the 2026 state has AI doing a small share of
+    work (``ai_work_share_2026``) before any task's threshold is reached (setup.py).
+    +inf thresholds (padding) stay uncrossed.
+    """
+    crossed = thresholds <= x0[:, None]
+    times = np.where(crossed, LONG_AGO, UNCROSSED)
+    if head_count is not None:
+        rank = np.arange(thresholds.shape[-1]) - crossed.sum(axis=-1, keepdims=True)
+        head = (rank >= 0) & (rank < head_count[:, None])
+        times = np.where(head, head_time[:, None], times)
+    return np.where(np.isfinite(thresholds), times, UNCROSSED)
+
+
+def head_start(work_share, automatable_share, tau, cap, n_tasks):
+    """(head_count, head_time): tasks AI could already do in 2026 and when they were crossed.
+
+    A share s_a of work (``automatable_share``, rounded to m >= 1 whole tasks of N) has
+    been adoptable since t_h, adopted at rate 1/tau up to the cap: AI does
+    s_0 = (m / N)(-t_h / tau) of all work, so t_h = -tau s_0 N / m, at most tau cap
+    ago (then those tasks are fully adopted: s_0 is capped at (m / N) cap).
+    """
+    count = np.maximum(np.round(automatable_share * n_tasks), 1.0)
+    return count, -np.minimum(tau * work_share * n_tasks / count, tau * cap)
+
+
+def start(tables: TaskTables, x0: np.ndarray, head=None) -> Adoption:
+    """Adoption at the start (:func:`start_times`); ``head`` = (count, time) of the economy
+    tasks already being adopted (:func:`head_start`), or None."""
+    n = x0.shape[0]
+    thresholds = tables.thresholds[:-WINDOW].reshape(n, -1)
+    offset = tables.row_base[n] - tables.row_base[0]
+    times = np.concatenate(
+        [
+            start_times(thresholds[:, :offset], x0, *(head or (None, None))),
+            start_times(thresholds[:, offset:], x0),
+        ],
+        axis=1,
+    )
+    return from_times(tables, np.where(times >= UNCROSSED, np.inf, times), 0.0)
 
 
 def sums(t: float, a: Adoption) -> np.ndarray:

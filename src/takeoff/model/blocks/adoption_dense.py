@@ -33,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from takeoff.model.blocks import allocation
-from takeoff.model.blocks.adoption import LONG_AGO, UNCROSSED, task_weights
+from takeoff.model.blocks.adoption import UNCROSSED, start_times, task_weights
 
 
 class DenseAdoption(NamedTuple):
@@ -52,10 +52,17 @@ class DenseTables:
     log_cost: np.ndarray  # (2, n, M): ln f_j = ln(F_j / F_0), +inf padding
     xp: ModuleType = np
 
-    def start(self, x0: np.ndarray) -> DenseAdoption:
-        """Tasks with threshold <= x0 crossed ``LONG_AGO``; the others not yet."""
-        xp = self.xp
-        return DenseAdoption(xp.where(self.thresholds <= x0[:, None], LONG_AGO, UNCROSSED))
+    def start(self, x0: np.ndarray, head=None) -> DenseAdoption:
+        """Tasks with threshold <= x0 crossed ``LONG_AGO``, and ``head`` = (count, time) of
+        the economy tasks already being adopted (adoption.start_times); the others not yet."""
+        return DenseAdoption(
+            np.stack(
+                [
+                    start_times(self.thresholds[0], x0, *(head or (None, None))),
+                    start_times(self.thresholds[1], x0),
+                ]
+            )
+        )
 
     def sums(self, t, a: DenseAdoption) -> np.ndarray:
         """(3, 2, n): mean adoption, mean a_i (F_i/F_0)^q, cognitive share at t."""

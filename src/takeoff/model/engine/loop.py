@@ -91,7 +91,8 @@ def integrate_numpy(
 def record(state: State, obs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The series recorded at one grid point: stocks, then observed quantities."""
     out = {name: getattr(state, name) for name in RECORDED_STOCKS}
-    out.update(obs)
+    # Names starting with "_" are internal to a step (not (n,) series).
+    out.update((name, value) for name, value in obs.items() if name[0] != "_")
     return out
 
 

@@ -78,10 +78,10 @@ def _cost_per_gw_year(r: Record, c: Constants) -> np.ndarray:
     return compute.cost_per_gw_year(
         r["compute"],
         r["power"],
-        np.exp(r["log_hardware"]),
+        np.exp(r["log_hardware"]) / r["hardware_cost_factor"],
         p["compute_depreciation"],
         p["cost_of_capital"],
-        p["electricity_price"],
+        p["electricity_price"] * r["power_markup"],
     )
 
 
@@ -107,7 +107,10 @@ POINTWISE: dict[str, Pointwise] = {
     ),
     "power_gw": Pointwise(("power",), lambda r, c: r["power"] / 1e9),
     "ai_capex_share": Pointwise(("ai_capex", "gwp"), lambda r, c: r["ai_capex"] / r["gwp"]),
-    "cost_per_gw_year": Pointwise(("compute", "power", "log_hardware"), _cost_per_gw_year),
+    "cost_per_gw_year": Pointwise(
+        ("compute", "power", "log_hardware", "hardware_cost_factor", "power_markup"),
+        _cost_per_gw_year,
+    ),
     "largest_training_run": Pointwise(("log_run_share", "compute"), _largest_run),
     "effective_training_compute": Pointwise(
         ("log_run_share", "compute", "log_software"),

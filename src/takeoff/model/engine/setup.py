@@ -8,7 +8,7 @@ from importlib.util import find_spec
 import numpy as np
 
 from takeoff.errors import ValidationError
-from takeoff.model.blocks import adoption, capabilities, labour, software, training
+from takeoff.model.blocks import adoption, capabilities, labour, software, supply, training
 from takeoff.model.blocks.compute import decay_factors
 from takeoff.model.engine.state import Constants, State
 from takeoff.model.engine.step import observe
@@ -100,6 +100,11 @@ def prepare(
             f"savings rate ({savings_rate.max():.3g}); it must be in "
             "(0, max_investment_share - ai_capex_share_2026)"
         )
+    if (p["chip_cost_share"] + p["power_cost_share"] >= 1.0).any():
+        raise ValidationError(
+            "chip_cost_share + power_cost_share must be below 1 (data centres take the rest); "
+            f"got {(p['chip_cost_share'] + p['power_cost_share']).max():.3g}"
+        )
     mpk_2026 = alpha * p["gwp_2026"] / p["capital_2026"]
     if (mpk_2026 - p["capital_depreciation"] + p["compute_depreciation"] <= 0).any():
         raise ValidationError(
@@ -129,10 +134,43 @@ def prepare(
         ),
     )
     # Tasks already within reach in 2026 count as fully adopted long ago.
-    start = tasks.start(log10_effective)
+    start = tasks.start(
+        log10_effective,
+        adoption.head_start(
+            p["ai_work_share_2026"],
+            p["ai_automatable_share_2026"],
+            p["diffusion_years"],
+            p["automation_cap"],
+            settings.n_tasks,
+        ),
+    )
     compute_keep, compute_gain = decay_factors(p["compute_depreciation"], settings.dt)
     capital_keep, capital_gain = decay_factors(p["capital_depreciation"], settings.dt)
     economy_share = 1.0 - p["experiment_compute_share"] - p["rnd_inference_share"]
+    plan = p["supply_planning_growth"]
+    lead_times = np.stack([p["chip_lead_time"], p["power_lead_time"], p["datacentre_lead_time"]])
+    # 2026 capacities: built for the 2026 plan with the planned spare (supply.py).
+    spare = 1.0 + p["supply_spare_capacity"]
+    power_2026 = p["installed_ai_compute_2026"] / p["energy_efficiency_2026"]
+    log_capacity_2026 = np.log(
+        np.stack(
+            [
+                spare
+                * p["ai_capex_share_2026"]
+                * p["gwp_2026"]
+                * p["hardware_price_performance_2026"],
+                spare * power_2026,
+                spare * power_2026,
+            ]
+        )
+    )
+    log_reference = np.stack(
+        [
+            log_capacity_2026[0] - np.log(p["ai_share_of_leading_edge_2026"]),
+            np.log(p["world_power_generation_gw"] * 1e9),
+        ]
+    )
+    elasticity = np.stack([p["chip_supply_elasticity"], p["power_supply_elasticity"]])
 
     constants = Constants(
         p=p,
@@ -173,6 +211,28 @@ def prepare(
         inverse_researchers_2026=1.0 / p["ai_researchers_2026"],
         inverse_compute_2026=1.0 / p["installed_ai_compute_2026"],
         power_ceiling_w=p["ai_power_ceiling_gw"] * 1e9,
+        supply_planning_growth=plan,
+        chip_lead_time=p["chip_lead_time"],
+        stock_plan_years=supply.planned_growth_factor(plan, lead_times[1:]),
+        log_supply_spare=np.log(spare),
+        supply_keep_gap=np.exp(-settings.dt / lead_times),
+        supply_max_step=settings.dt
+        * np.stack(
+            [
+                p["chip_capacity_max_growth"],
+                p["power_capacity_max_growth"],
+                p["datacentre_capacity_max_growth"],
+            ]
+        ),
+        industry_max_step=settings.dt
+        * np.stack([p["leading_edge_max_growth"], p["world_power_max_growth"]]),
+        log_supply_reference=log_reference,
+        supply_reference_growth=np.stack([p["leading_edge_growth"], p["world_power_growth"]]),
+        supply_elasticity=elasticity,
+        log_markup_norm=np.logaddexp(0.0, elasticity * (log_capacity_2026[:2] - log_reference)),
+        supply_cost_shares=np.stack([p["chip_cost_share"], p["power_cost_share"]]),
+        other_cost_share=1.0 - p["chip_cost_share"] - p["power_cost_share"],
+        inverse_hardware_2026=1.0 / p["hardware_price_performance_2026"],
         human_growth=np.exp(settings.dt * np.stack([n_growth, p["human_researcher_growth"]])),
         tfp_growth=np.exp(settings.dt * ((1 - alpha) * (growth - n_growth))),
         energy_step=settings.dt * p["energy_efficiency_growth"],
@@ -203,6 +263,7 @@ def prepare(
         capex_share=p["ai_capex_share_2026"].copy(),
         log10_max_effective_compute=log10_effective.copy(),
         log_run_share=np.zeros(n),
+        log_supply_capacity=log_capacity_2026,
         humans=np.stack([p["labour_force_2026"], p["ai_researchers_2026"]]),
         tfp=np.ones(n),
         adoption=start,

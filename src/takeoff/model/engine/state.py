@@ -24,6 +24,9 @@ class State(NamedTuple):
     capex_share: np.ndarray  # AI capex as a share of GWP
     log10_max_effective_compute: np.ndarray  # running max of log10 E, E in 2026-algorithm FLOP
     log_run_share: np.ndarray  # ln(tau_run / tau_run(2026)), the largest run's share of the fleet
+    log_supply_capacity: (
+        np.ndarray
+    )  # (3, n): ln of chip, power and data-centre capacity (supply.py)
     humans: np.ndarray  # (2, n): labour force, human AI researchers (both exogenous)
     tfp: np.ndarray  # baseline TFP A (exogenous)
     adoption: Adoption  # (or adoption_dense.DenseAdoption) tasks crossed and adopted per family (economy, AI R&D); see adoption.py
@@ -96,6 +99,21 @@ class Constants:
     inverse_researchers_2026: np.ndarray
     inverse_compute_2026: np.ndarray
     power_ceiling_w: np.ndarray
+    # The supply chain (supply.py); (3, n) rows: chips, power, data centres; (2, n): chips, power.
+    supply_planning_growth: np.ndarray  # g_plan: demand growth suppliers plan for
+    chip_lead_time: np.ndarray  # L_C
+    stock_plan_years: np.ndarray  # (2, n): (e^{g L} - 1)/g for power and data centres
+    log_supply_spare: np.ndarray  # ln(1 + m)
+    supply_keep_gap: np.ndarray  # (3, n): e^{-dt/L}
+    supply_max_step: np.ndarray  # (3, n): g_X dt
+    industry_max_step: np.ndarray  # (2, n): g_W dt of the leading-edge fab and power industries
+    log_supply_reference: np.ndarray  # (2, n): ln R_0 of chips and power
+    supply_reference_growth: np.ndarray  # (2, n): g_R
+    supply_elasticity: np.ndarray  # (2, n): eta
+    log_markup_norm: np.ndarray  # (2, n): ln(1 + (X_0/R_0)^eta)
+    supply_cost_shares: np.ndarray  # (2, n): s_C, s_P
+    other_cost_share: np.ndarray  # 1 - s_C - s_P
+    inverse_hardware_2026: np.ndarray  # 1 / h_2026
     human_growth: np.ndarray  # (2, n): per-step factors for labour force and researchers
     tfp_growth: np.ndarray  # per-step factor for baseline TFP
     energy_step: np.ndarray  # dt x energy-efficiency growth rate

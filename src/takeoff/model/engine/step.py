@@ -26,6 +26,7 @@ from takeoff.model.blocks import (
     investment,
     labour,
     software,
+    supply,
     training,
 )
 from takeoff.model.engine.state import Constants, State
@@ -101,27 +102,31 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         xp=xp,
     )
     # Where output goes (investment.py): AI capex is the labs' plan or what AI's earnings
-    # justify, cut to what the power supply can take; capital follows its return within
-    # what the saving limit leaves.
+    # justify; the supply chain (supply.py) prices it and limits what it can install;
+    # capital follows its return within what the saving limit leaves.
     hardware = xp.exp(s.log_hardware)
+    markup = supply.markups(s.log_supply_capacity, t - c.start_year, c, xp=xp)
+    effective_hardware = hardware / supply.cost_factor(markup, c)
     ai_income = c.one_minus_alpha * ai_income_share * gwp
     ai_wanted = xp.maximum(
         s.capex_share * gwp,
-        investment.compute_investment_on_returns(s.compute / hardware, ai_income, c, xp=xp),
+        investment.compute_investment_on_returns(
+            s.compute / effective_hardware, ai_income, c, xp=xp
+        ),
     )
+    desired_additions = ai_wanted * effective_hardware
     energy_efficiency = xp.exp(s.log_energy_efficiency)
-    ai_installable = (
-        compute.power_limited_additions(
-            ai_wanted * hardware,
-            s.power,
-            energy_efficiency,
-            c.power_ceiling_w,
-            c.compute_keep,
-            c.compute_gain,
-            xp=xp,
-        )
-        / hardware
+    log_capacity_next = supply.capacity_step(
+        s.log_supply_capacity,
+        supply.capacity_targets(desired_additions, s.power, energy_efficiency, hardware, c, xp=xp),
+        c.supply_keep_gap,
+        supply.feasible_steps(s.log_supply_capacity, t - c.start_year, c, xp=xp),
+        xp=xp,
     )
+    limits = supply.addition_limits(
+        s.log_supply_capacity, log_capacity_next, s.power, energy_efficiency, hardware, c, xp=xp
+    )
+    ai_installable = xp.minimum(desired_additions, xp.min(limits, axis=0)) / effective_hardware
     capital_investment, ai_capex = investment.within_savings_limit(
         investment.capital_investment(s.capital, gwp, alpha, c, xp=xp),
         ai_installable,
@@ -130,9 +135,12 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         xp=xp,
     )
     rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
-    # The power limit's price: what a watt would earn running compute, net of the
-    # compute's own user cost, while the limit binds.
-    scarcity_rent = xp.maximum(rental - xp.exp(c.log_compute_user_cost) / hardware, 0.0)
+    # A binding capacity's price: what a unit of compute would earn, net of its own
+    # user cost at today's prices, while the capacity binds.
+    scarcity_rent = xp.maximum(
+        rental - xp.exp(c.log_compute_user_cost) / effective_hardware, 0.0
+    ) * (ai_installable < ai_wanted * (1.0 - 1e-9))
+    binding = xp.argmin(limits, axis=0)
     hardware_growth = compute.hardware_growth_rate(
         ai_capex,
         c.capex_2026,
@@ -154,9 +162,22 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         "capital_investment": capital_investment,
         "ai_capex": ai_capex,
         "consumption": gwp - capital_investment - ai_capex,
+        # $ per PFLOP/s-year of chips; $ per W-year of power (or the hard ceiling) and
+        # of data-centre capacity.
+        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * 1e15, 0.0),
         "power_shadow_price": xp.where(
-            ai_installable < ai_wanted * (1.0 - 1e-9), scarcity_rent * energy_efficiency, 0.0
+            (binding == 1) | (binding == 3), scarcity_rent * energy_efficiency, 0.0
         ),
+        "datacentre_shadow_price": xp.where(binding == 2, scarcity_rent * energy_efficiency, 0.0),
+        "binding_supply": xp.where(scarcity_rent > 0, binding + 1.0, 0.0),
+        "desired_additions": desired_additions,
+        "_log_supply_capacity_next": log_capacity_next,
+        "hardware_cost_factor": hardware / effective_hardware,
+        "chip_markup": markup[0],
+        "power_markup": markup[1],
+        "chip_capacity": xp.exp(s.log_supply_capacity[0]) * hardware * c.inverse_hardware_2026,
+        "power_capacity_gw": xp.exp(s.log_supply_capacity[1]) * 1e-9,
+        "datacentre_capacity_gw": xp.exp(s.log_supply_capacity[2]) * 1e-9,
         "ai_workers": ai_labour[0],
         "ai_researchers": ai_labour[1],
         "research_labour": research_labour,
@@ -215,15 +236,17 @@ def advance(
         xp.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
     )
     efficiency_mid = xp.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
-    added_compute = compute.power_limited_additions(
-        obs["ai_capex"] * hardware_mid,
+    cost_factor = obs["hardware_cost_factor"]
+    limits = supply.addition_limits(
+        s.log_supply_capacity,
+        obs["_log_supply_capacity_next"],
         s.power,
         efficiency_mid,
-        c.power_ceiling_w,
-        c.compute_keep,
-        c.compute_gain,
+        hardware_mid,
+        c,
         xp=xp,
     )
+    added_compute = xp.minimum(obs["ai_capex"] * hardware_mid / cost_factor, xp.min(limits, axis=0))
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
     log_software = xp.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
     new_compute = ex["compute"] + added_compute * c.compute_gain
@@ -261,6 +284,7 @@ def advance(
         ),
         log10_max_effective_compute=x_new,
         log_run_share=log_share,
+        log_supply_capacity=obs["_log_supply_capacity_next"],
         humans=ex["humans"],
         tfp=ex["tfp"],
         adoption=c.tasks.advance(ex["adoption"], x_old, x_new, t, dt, c.start_year, in_place=last),

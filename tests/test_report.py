@@ -1,44 +1,89 @@
-"""The HTML comparison report: content, self-containment and rendering in headless Chromium."""
+"""The HTML comparison report: content, self-containment and rendering in headless Chromium.
+
+The report is built once per module from two small sampled worldviews and a deterministic
+one (end year 2070), with tiny Monte Carlo sizes for the crux analyses (16 samples per
+hybrid worldview): the tests check structure and consistency, not model numbers.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 import subprocess
+from html import escape
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from takeoff.cli import app
 from takeoff.report.compare import load_worldviews, run_worldviews
+from takeoff.report.divergence import run_cruxes
+from takeoff.report.economy import ECONOMY_SERIES, run_economy
 from takeoff.report.html import write_report
 from takeoff.report.narrative import divergence, narrative
+from takeoff.report.palette import view_colours
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.test_mc_cli import write_test_worldviews
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("worldviews", "summary", "narrative", "fan-charts", "cdfs", "parameters")
+SECTIONS = (
+    "worldviews", "summary", "narrative", "constraints", "fan-charts", "economy", "cdfs",
+    "parameters",
+)  # fmt: skip
+FIXED = """
+name = "fixed-view"
+title = "Fixed (test)"
+description = "No distributions: a deterministic worldview."
+[simulation]
+end_year = 2070
+[parameters]
+diffusion_years = 3.0
+"""
+CRUX_SAMPLES = 16
+
+
+def write_report_worldviews(folder: Path) -> list[str]:
+    """early-view and late-view (sampled) and fixed-view (deterministic), end year 2070."""
+    fixed = folder / "fixed.toml"
+    fixed.write_text(FIXED)
+    return [*write_test_worldviews(folder), str(fixed)]
 
 
 @pytest.fixture(scope="module")
 def views(tmp_path_factory):
-    paths = write_test_worldviews(tmp_path_factory.mktemp("worldviews"))
-    return run_worldviews(load_worldviews(list(paths)), n_samples=100, seed=5)
+    paths = write_report_worldviews(tmp_path_factory.mktemp("worldviews"))
+    views = run_worldviews(load_worldviews(paths), n_samples=100, seed=5)
+    for view in views:
+        view.economy = run_economy(view, n_samples=60)
+    return views
 
 
 @pytest.fixture(scope="module")
-def report(views, tmp_path_factory) -> Path:
-    return write_report(views, tmp_path_factory.mktemp("report") / "report.html")
+def cruxes(views):
+    return run_cruxes(views, n_samples=CRUX_SAMPLES, seed=5)
 
 
-def test_report_has_sections_figures_and_tables(report, views):
+@pytest.fixture(scope="module")
+def report(views, cruxes, tmp_path_factory) -> Path:
+    return write_report(views, tmp_path_factory.mktemp("report") / "report.html", cruxes)
+
+
+def n_waterfalls(cruxes) -> int:
+    return sum(att is not None for _, att, _ in cruxes.attributions)
+
+
+def test_report_has_sections_figures_and_tables(report, views, cruxes):
     html = report.read_text()
     for section in SECTIONS:
         assert f'<section id="{section}">' in html
     assert html.count('<figure class="fan">') == 3
+    assert html.count('<figure class="economy">') == len(ECONOMY_SERIES)
     assert html.count('<figure class="cdf">') == 6
-    assert html.count("<svg") == 9
+    assert n_waterfalls(cruxes) >= 1
+    assert html.count('<figure class="waterfall">') == n_waterfalls(cruxes)
+    assert html.count("<svg") == 3 + len(ECONOMY_SERIES) + 6 + n_waterfalls(cruxes)
     for view in views:
         assert f'id="params-{view.key}"' in html
     # parameter table: the scenario's own source, the registry unit and a distribution
@@ -79,11 +124,133 @@ def test_compare_cli_writes_report(tmp_path):
     paths = write_test_worldviews(tmp_path / "views")
     target = tmp_path / "out" / "cmp.html"
     result = CliRunner().invoke(
-        app, ["compare", *paths, "-n", "20", "--report", str(target)], catch_exceptions=False
+        app,
+        ["compare", *paths, "-n", "20", "--report", str(target), "--cruxes-samples", "16"],
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
-    assert target.exists() and "<svg" in target.read_text()
+    html = target.read_text()
+    assert target.exists() and '<figure class="waterfall">' in html
+    assert "16 samples per hybrid worldview" in html
     assert f"wrote {target}" in " ".join(result.stdout.split())
+
+
+def test_compare_cli_no_cruxes_skips_them(tmp_path):
+    paths = write_test_worldviews(tmp_path / "views")
+    target = tmp_path / "cmp.html"
+    result = CliRunner().invoke(
+        app, ["compare", *paths, "-n", "20", "--report", str(target), "--no-cruxes"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = target.read_text()
+    assert '<figure class="waterfall">' not in html and "--no-cruxes" in html
+    assert '<figure class="economy">' in html  # the economy and constraints still are there
+
+
+@pytest.mark.parametrize("value", ["8", "100000", "x"])
+def test_compare_cli_bad_cruxes_samples_exits_2(tmp_path, value):
+    paths = write_test_worldviews(tmp_path / "views")
+    result = CliRunner().invoke(
+        app, ["compare", *paths, "-n", "5", "--cruxes-samples", value], catch_exceptions=False
+    )
+    assert result.exit_code == 2, result.output
+    assert "--cruxes-samples" in result.output and "Traceback" not in result.output
+
+
+def test_divergence_section_states_sizes_errors_and_sentences(report, cruxes, views):
+    html = report.read_text()
+    section = html[
+        html.index('<section id="narrative">') : html.index('<section id="constraints">')
+    ]
+    assert f"{CRUX_SAMPLES} samples per hybrid worldview" in section
+    assert "bootstrap standard error" in section and "(SE " in section
+    assert f"{cruxes.n_base} base samples" in section
+    for pair, att, error in cruxes.attributions:
+        assert f"<code>{pair.milestone}</code>: {pair.a} vs {pair.b}" in section
+        if att is None:
+            assert f"Not attributed: {escape(error)}" in section
+            continue
+        # efficiency: the groups' Shapley values sum to the difference shown
+        assert att.shapley.sum() == pytest.approx(att.total, abs=1e-9)
+        assert att.metric.fmt_delta(att.total) in section
+        for sentence in att.sentences(top=3):
+            assert f"<li>{escape(sentence)}</li>" in section
+    # every worldview has a row of Sobol indices or the reason it has none
+    for view in views:
+        assert f"<td><b>{view.key}</b></td>" in section
+    assert "deterministic: no sampled parameters" in section  # fixed-view
+    # the heuristic pointers are replaced by the analyses
+    assert "Spearman" not in section and "plausible ranges apart" not in section
+
+
+def test_deterministic_view_shows_a_year_not_a_range(report, views):
+    html = report.read_text()
+    fixed = next(v for v in views if v.key == "fixed-view")
+    assert fixed.deterministic and not views[0].deterministic
+    summary = html[html.index('<section id="summary">') : html.index('<section id="narrative">')]
+    column = [v.key for v in views].index("fixed-view")
+    rows = re.findall(r"<tr>(.*?)</tr>", summary)
+    cells = [c for c in (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows) if c]
+    mine = [row[1 + column] for row in cells]
+    assert mine[0] == "deterministic"
+    year_cells = [c for row, c in zip(cells, mine, strict=True) if "median" in row[0]]
+    assert all(re.fullmatch(r"&gt;2070|\d{4}", c) for c in year_cells), year_cells
+    prob_cells = [c for row, c in zip(cells, mine, strict=True) if row[0].startswith("P(")]
+    assert set(prob_cells) <= {"yes", "no", "—"} and "%" not in "".join(prob_cells)
+    assert "fixed-view (deterministic)" in html  # its chart panels
+
+
+def test_the_legend_uses_the_cells_notation(report, views):
+    html = report.read_text()
+    assert "&gt;END" not in html and ">END" not in html
+    assert "&gt;2070: fewer than that share of samples" in html
+    from takeoff.report.compare import table_legend
+
+    assert ">2070" in table_legend(views) and "END" not in table_legend(views)
+
+
+def test_each_view_has_its_own_palette_colour(report, views):
+    html = report.read_text()
+    colours = view_colours([v.key for v in views], [v.scenario.name for v in views])
+    assert len(set(colours)) == len(views)
+    section = html[html.index('<section id="worldviews">') : html.index('<section id="summary">')]
+    assert re.findall(r'class="swatch" style="background:(#[0-9A-F]{6})"', section) == colours
+    for colour in colours:  # the charts draw each view in its colour
+        assert (
+            f"stroke: {colour.lower()}" in html.lower() or f"fill: {colour.lower()}" in html.lower()
+        )
+
+
+def test_constraints_table_and_economy_charts(report, views):
+    html = report.read_text()
+    section = html[
+        html.index('<section id="constraints">') : html.index('<section id="fan-charts">')
+    ]
+    names = [b.name for b in views[0].economy.bindings]
+    assert names, "the model records at least one constraint"
+    rows = re.findall(r"<tr><td><b>([^<]+)</b></td>", section)
+    assert rows == [v.key for v in views]
+    for view in views:
+        for b in view.economy.bindings:
+            if b.first_year is not None:
+                assert f"from {b.first_year:.0f}" in section
+    assert "the first 60 samples" in html  # labour share and consumption: the economy pass
+
+
+def test_economy_pass_reproduces_the_monte_carlo_samples(views):
+    """The pass re-simulates the Monte Carlo's first samples: with all of them, the GWP
+    quantiles it finds are the Monte Carlo's own."""
+    view = views[0]
+    full = run_economy(view, n_samples=view.result.n_samples)
+    assert full.n_samples == view.result.n_samples
+    np.testing.assert_allclose(full.quantiles["gwp"], view.result.quantiles["gwp"], rtol=1e-12)
+    np.testing.assert_array_equal(full.years, view.result.years)
+    fixed = next(v for v in views if v.deterministic)
+    assert fixed.economy.n_samples == 1
+    for series in ECONOMY_SERIES:
+        q = fixed.economy.quantiles[series]
+        assert np.all(q == q[:1])  # one run: every quantile the same
 
 
 def _ensure_chromium() -> str:
@@ -116,12 +283,15 @@ def test_report_renders_in_headless_chromium(report):
             for section in SECTIONS:
                 assert page.locator(f"section#{section}").is_visible()
             figures = page.locator("figure svg")
-            assert figures.count() == 9
+            assert figures.count() == report.read_text().count("<svg") >= 15
             for i in range(figures.count()):
                 box = figures.nth(i).bounding_box()
                 assert box is not None and box["width"] > 300 and box["height"] > 150
             assert page.locator("#summary table tbody tr").count() >= 10
             assert page.locator("#narrative p").count() >= 3
+            assert page.locator("#narrative figure.waterfall").count() >= 1
+            assert page.locator("#narrative ul.sentences li").count() >= 1
+            assert page.locator("#constraints table tbody tr").count() == 3
             text = page.locator("#narrative").inner_text()
             assert "early-view is earliest" in text
             page.screenshot(path=str(report.with_suffix(".png")), full_page=True)

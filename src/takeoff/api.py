@@ -221,3 +221,34 @@ def join_results(parts: list[Result], params: dict[str, np.ndarray]) -> Result:
         settings=first.settings,
         sources=first.sources,
     )
+
+
+def labs(
+    buy_growth: list[float] | tuple[float, ...] = (10.0, 5.0),
+    *,
+    years: int = 4,
+    n_samples: int = 2000,
+    seed: int = 0,
+    growth_path: list[float] | tuple[float, ...] | None = None,
+    **params: object,
+):
+    """Amodei's compute-purchase dilemma (docs/labs.md): each purchase rule "buy for g x/yr"
+    run on the same ``n_samples`` demand paths.
+
+    ``params`` are :class:`takeoff.industry.LabParams` fields (e.g. ``demand_growth=5``,
+    ``n_firms=4``, ``lead_time=2``); ``growth_path`` gives one median demand growth factor per
+    year instead of ``demand_growth``. Returns a :class:`takeoff.industry.LabsResult`: sample
+    paths in ``.strategies[i].accounts`` and the JSON-able summary in ``.to_dict()``. Bad
+    values raise :class:`takeoff.errors.ValidationError` naming the field and its range.
+    """
+    from takeoff.industry.labs import simulate_labs
+    from takeoff.industry.params import make_params
+
+    return simulate_labs(
+        make_params(params),
+        list(buy_growth),
+        years=years,
+        n_samples=n_samples,
+        seed=seed,
+        growth_path=growth_path,
+    )

@@ -267,12 +267,29 @@ def compare_cmd(
         bool, typer.Option("--json", help="Print every worldview's milestone summary as JSON.")
     ] = False,
     workers: WorkersOption = 1,
+    no_cruxes: Annotated[
+        bool,
+        typer.Option(
+            "--no-cruxes",
+            help="Report without the Shapley attributions and Sobol indices (faster).",
+        ),
+    ] = False,
+    cruxes_samples: Annotated[
+        int,
+        typer.Option(
+            "--cruxes-samples",
+            help="Report: samples per hybrid worldview of each attribution (16-20000; "
+            "Sobol base samples: the largest power of 2 below).",
+        ),
+    ] = 200,
 ) -> None:
     """Monte Carlo of several worldviews side by side: milestone percentiles and probabilities."""
     from takeoff.report.compare import compare_json, compare_table, load_worldviews, run_worldviews
+    from takeoff.report.divergence import check_cruxes_samples
 
     _check_mc_args(samples, seed)
     check_workers(workers)
+    check_cruxes_samples(cruxes_samples)
     if report is not None:  # before a minute of Monte Carlo, not after
         report = check_output_file(report, "--report")
     loaded = load_worldviews(worldviews)
@@ -291,9 +308,14 @@ def compare_cmd(
     else:
         console.print(compare_table(views))
     if report is not None:
+        from takeoff.report.divergence import report_analyses
         from takeoff.report.html import write_report
 
-        path = write_report(views, report)
+        with _mc_progress() as bar:  # the economy pass, then the crux analyses
+            cruxes = report_analyses(
+                views, seed, workers, None if no_cruxes else cruxes_samples, bar
+            )
+        path = write_report(views, report, cruxes)
         (err_console if as_json else console).print(f"wrote {path}", markup=False, highlight=False)
 
 
@@ -334,8 +356,9 @@ def classics_cmd(
             console.print(table)
 
 
-# Registers `takeoff cruxes`, `sensitivity` and `discover` on `app` (issue 12).
-from takeoff import cli_cruxes  # noqa: E402, F401
+# Registers `takeoff cruxes`, `sensitivity`, `discover` (issue 12), `data` (issue 13) and
+# `labs` (issue 11) on `app`.
+from takeoff import cli_cruxes, cli_data, cli_labs  # noqa: E402, F401
 
 
 def main() -> None:  # pragma: no cover - entry point

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
+import numpy as np
 from rich.table import Table
 from rich.text import Text
 
@@ -39,11 +41,13 @@ KEY_PROBABILITIES = (
 
 @dataclass
 class Worldview:
-    """One compared worldview: its scenario and Monte Carlo result."""
+    """One compared worldview: its scenario and Monte Carlo result (and, for the report,
+    the economy pass of :mod:`takeoff.report.economy`)."""
 
     key: str
     scenario: Scenario
     result: MCResult
+    economy: Any = None
 
     @cached_property
     def summary(self) -> dict[str, dict]:
@@ -52,6 +56,11 @@ class Worldview:
     @property
     def title(self) -> str:
         return self.scenario.title or self.scenario.name
+
+    @cached_property
+    def deterministic(self) -> bool:
+        """No parameter varies across samples: one run, repeated (a year, not a range)."""
+        return all(np.ptp(np.asarray(v)) == 0 for v in self.result.sampled.values())
 
 
 def default_worldviews() -> list[str]:
@@ -116,25 +125,39 @@ def _year(value, end_year: float) -> str:
 
 
 def milestone_cell(view: Worldview, name: str, sep: str = " ") -> str:
-    """'median [p10–p90]' in whole years, '—' if the milestone is not defined."""
+    """'median [p10–p90]' in whole years ('>2100' beyond the end year), the single year
+    of a deterministic view, '—' if the milestone is not defined."""
     s = view.summary.get(name)
     if s is None:
         return "—"
     end = view.result.end_year
+    if view.deterministic:  # every sample is the same run: one year, no interval
+        return _year(s["p50"], end)
     if s["p10"] is None:  # not even 10% of samples reach it
         return f">{end:.0f}"
     return f"{_year(s['p50'], end)}{sep}[{_year(s['p10'], end)}–{_year(s['p90'], end)}]"
 
 
 def probability_cell(view: Worldview, name: str, year: int) -> str:
+    """P(reached by year) in %; for a deterministic view 'yes'/'no' (it is not a probability)."""
     s = view.summary.get(name)
     value = None if s is None else s["prob_by"].get(str(year))
-    return "—" if value is None else f"{100 * value:.0f}%"
+    if value is None:
+        return "—"
+    if view.deterministic:
+        return "yes" if value >= 0.5 else "no"
+    return f"{100 * value:.0f}%"
+
+
+def sampling_cell(view: Worldview) -> str:
+    """How a view was run: 'deterministic' or its number of samples."""
+    return "deterministic" if view.deterministic else f"{view.result.n_samples:,} samples"
 
 
 def comparison_rows(views: list[Worldview], sep: str = " ") -> list[tuple[str, list[str]]]:
     """(label, one cell per worldview) for the side-by-side table; ``sep`` splits year cells."""
-    rows = [
+    rows = [("Monte Carlo", [sampling_cell(v) for v in views])]
+    rows += [
         (f"{name}:{sep}median [p10–p90]", [milestone_cell(v, name, sep) for v in views])
         for name in KEY_MILESTONES
     ]
@@ -145,12 +168,33 @@ def comparison_rows(views: list[Worldview], sep: str = " ") -> list[tuple[str, l
     return rows
 
 
+def end_marks(views: list[Worldview]) -> str:
+    """How a year beyond the simulation is written in the tables: '>2100' (each view's
+    end year when they differ)."""
+    ends = sorted({f">{v.result.end_year:.0f}" for v in views})
+    return " / ".join(ends) if ends else ">END"
+
+
+def table_legend(views: list[Worldview]) -> str:
+    """The tables' legend, in the same notation as their cells."""
+    text = (
+        f"Years: median [10th–90th percentile] across samples; {end_marks(views)}: fewer than "
+        "that share of samples reach the milestone by the end year."
+    )
+    if any(v.deterministic for v in views):
+        text += (
+            " Deterministic views (no sampled parameters) show their one run's year, "
+            "and yes/no instead of a probability."
+        )
+    return text
+
+
 def compare_table(views: list[Worldview]) -> Table:
     n = views[0].result.n_samples if views else 0
     seed = views[0].result.seed if views else 0
     table = Table(
         title=f"Worldviews compared ({n:,} samples each, seed {seed})",
-        caption="Years: median [10th–90th percentile]; >END: not reached by the end year.",
+        caption=table_legend(views),
     )
     table.add_column("", no_wrap=True)
     for view in views:

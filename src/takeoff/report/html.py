@@ -13,9 +13,10 @@ from string import Template
 
 from takeoff import __version__
 from takeoff.params.schema import registry
-from takeoff.report.compare import KEY_MILESTONES, Worldview, comparison_rows
-from takeoff.report.figures import FAN_SERIES, FAN_TITLES, cdf_chart, colour, fan_chart
+from takeoff.report.compare import KEY_MILESTONES, Worldview, comparison_rows, table_legend
+from takeoff.report.figures import FAN_SERIES, FAN_TITLES, cdf_chart, colours_of, fan_chart
 from takeoff.report.narrative import effective_values, fmt_value, narrative
+from takeoff.report.sections import constraints_section, economy_section
 
 FAN_CAPTIONS = {
     "gwp_growth": "Annual growth rate of gross world product (%/yr, symmetric-log axis); the "
@@ -24,11 +25,6 @@ FAN_CAPTIONS = {
     "power_gw": "Electric power drawn by installed AI compute (GW, log axis).",
 }
 DIST_META = {"dist", "source", "unit", "note"}
-
-
-def _hex(index: int) -> str:
-    r, g, b, _ = colour(index)
-    return f"#{round(255 * r):02x}{round(255 * g):02x}{round(255 * b):02x}"
 
 
 def _table(headers: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
@@ -67,11 +63,13 @@ def _given(scenario) -> list[str]:
     return [name for name in registry() if name in given]
 
 
-def worldviews_section(views: list[Worldview]) -> str:
+def worldviews_section(views: list[Worldview], colours: list[str]) -> str:
     rows = []
     for i, v in enumerate(views):
-        swatch = f'<span class="swatch" style="background:{_hex(i)}"></span>'
+        swatch = f'<span class="swatch" style="background:{colours[i]}"></span>'
         sampled = ", ".join(sorted(v.result.sampled)) or "none"
+        if v.deterministic:
+            sampled = "none: deterministic (one run)"
         rows.append(
             [
                 f"{swatch}<b>{escape(v.key)}</b>",
@@ -156,14 +154,30 @@ def _figure(svg: str, caption: str, kind: str) -> str:
     return f'<figure class="{kind}">{svg}<figcaption>{caption}</figcaption></figure>'
 
 
-def render_report(views: list[Worldview]) -> str:
-    """The complete HTML document as a string."""
+def divergence_section(views: list[Worldview], cruxes=None) -> str:
+    """The computed narrative, then the crux analyses (or a note that they were skipped)."""
+    from takeoff.report.crux_section import cruxes_section
+
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in narrative(views, pointers=cruxes is None))
+    if cruxes is None:
+        return paragraphs + (
+            '\n<p class="note">The Shapley attribution between the views furthest apart and '
+            "the Sobol indices within each view were not run (<code>--no-cruxes</code>); the "
+            "pointers above are heuristics.</p>"
+        )
+    return paragraphs + "\n" + cruxes_section(cruxes, views)
+
+
+def render_report(views: list[Worldview], cruxes=None) -> str:
+    """The complete HTML document as a string; ``cruxes`` from
+    :func:`takeoff.report.divergence.run_cruxes` (None: not run)."""
     from takeoff.model.engine.milestones import default_milestones
 
     described = default_milestones()
+    colours = colours_of(views)
     fans = "\n".join(
         f"<h3>{escape(FAN_TITLES[s])}</h3>"
-        + _figure(fan_chart(views, s), escape(FAN_CAPTIONS[s]), "fan")
+        + _figure(fan_chart(views, s, colours), escape(FAN_CAPTIONS[s]), "fan")
         for s in FAN_SERIES
     )
     cdfs = []
@@ -172,9 +186,8 @@ def render_report(views: list[Worldview]) -> str:
             continue
         text = described[name].description if name in described else ""
         caption = f"<code>{escape(name)}</code>: {escape(text)}"
-        cdfs.append(_figure(cdf_chart(views, name), caption, "cdf"))
+        cdfs.append(_figure(cdf_chart(views, name, colours=colours), caption, "cdf"))
     first = views[0].result
-    paragraphs = "\n".join(f"<p>{p}</p>" for p in narrative(views))
     return Template(
         resources.files("takeoff.report").joinpath("compare.html").read_text()
     ).substitute(
@@ -183,10 +196,13 @@ def render_report(views: list[Worldview]) -> str:
         meta=escape(
             f"{len(views)} worldviews, {first.n_samples:,} Monte Carlo samples each, seed {first.seed}"
         ),
-        worldviews=worldviews_section(views),
+        worldviews=worldviews_section(views, colours),
         summary=summary_section(views),
-        narrative=paragraphs,
+        summary_note=escape(table_legend(views)),
+        narrative=divergence_section(views, cruxes),
         fans=fans,
+        economy=economy_section(views, colours),
+        constraints=constraints_section(views),
         cdfs="\n".join(cdfs),
         parameters=parameter_section(views),
         n_views=len(views),
@@ -195,12 +211,12 @@ def render_report(views: list[Worldview]) -> str:
     )
 
 
-def write_report(views: list[Worldview], path: str | Path) -> Path:
+def write_report(views: list[Worldview], path: str | Path, cruxes=None) -> Path:
     """Render and write the report atomically (a temporary file, then rename)."""
     from takeoff.io_safety import staged_file
 
     path = Path(path)
-    text = render_report(views)
+    text = render_report(views, cruxes)
     with staged_file(path, "--report") as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path

@@ -124,8 +124,19 @@ def _spread_text(spread: float, floor: float) -> str:
     return f"{spread:.0f} years" if math.isfinite(spread) else f"at least {floor:.0f} years"
 
 
-def narrative(views, milestone: str = FOCUS) -> list[str]:
-    """HTML paragraphs (already escaped) describing where the worldviews diverge."""
+def _chance(view, p: float) -> str:
+    """'P = 40%', or for a deterministic view whether its one run gets there."""
+    if getattr(view, "deterministic", False):
+        return "its one run gets there: deterministic" if p >= 0.5 else "deterministic: not reached"
+    return f"P = {p:.0%}"
+
+
+def narrative(views, milestone: str = FOCUS, pointers: bool = True) -> list[str]:
+    """HTML paragraphs (already escaped) describing where the worldviews diverge.
+
+    ``pointers``: also the heuristic pointers (the inputs furthest apart in units of their
+    plausible range, each view's most rank-correlated parameter), which the report replaces
+    by Shapley attributions and Sobol indices when it runs them."""
     if not views:
         return []
     facts = divergence(views, milestone)
@@ -141,6 +152,10 @@ def narrative(views, milestone: str = FOCUS) -> list[str]:
 
     def position(key: str, year: float) -> str:
         s = ranges[key]
+        if getattr(by_key[key], "deterministic", False):  # one run: a year, not a range
+            if not math.isfinite(year):
+                return f"no year by {end:.0f} (deterministic: its one run never gets there)"
+            return f"the year {year:.0f} (deterministic: one run, no range)"
         if math.isfinite(year):
             high = fmt_year(math.inf if s["p90"] is None else s["p90"], end)
             return f"a median of {year:.0f} (10–90%: {fmt_year(s['p10'], end)}–{high})"
@@ -167,7 +182,7 @@ def narrative(views, milestone: str = FOCUS) -> list[str]:
             f"{position(last_key, last_year)}: the medians are "
             f"{_spread_text(facts.spread, end - first_year)} apart. Order of medians: {order}."
         )
-    if facts.top_parameters:
+    if facts.top_parameters and pointers:
         items = []
         for pname, a, b, dist in facts.top_parameters:
             items.append(
@@ -179,7 +194,7 @@ def narrative(views, milestone: str = FOCUS) -> list[str]:
             f"{escape(facts.order[-1][0])} (distance in units of each parameter's plausible range, "
             f"on a log scale where the range spans orders of magnitude): {'; '.join(items)}."
         )
-    elif len(views) > 1:
+    elif len(views) > 1 and pointers:
         paragraphs.append(
             "The earliest and latest worldviews use the same central parameter values; "
             "they differ only in their uncertainty."
@@ -188,8 +203,8 @@ def narrative(views, milestone: str = FOCUS) -> list[str]:
         (hi_k, hi_p), (lo_k, lo_p) = facts.explosive[0], facts.explosive[-1]
         paragraphs.append(
             f"Explosive growth (GWP growth above 30%/yr) by 2050 is most likely under "
-            f"<b>{escape(hi_k)}</b> (P = {hi_p:.0%}) and least likely under "
-            f"<b>{escape(lo_k)}</b> (P = {lo_p:.0%})."
+            f"<b>{escape(hi_k)}</b> ({_chance(by_key[hi_k], hi_p)}) and least likely under "
+            f"<b>{escape(lo_k)}</b> ({_chance(by_key[lo_k], lo_p)})."
         )
     if len(facts.agreement) > 1:
         (agree, *a_spread), (split, *s_spread) = facts.agreement[0], facts.agreement[-1]
@@ -198,7 +213,7 @@ def narrative(views, milestone: str = FOCUS) -> list[str]:
             f"(within {_spread_text(*a_spread)}) and least on <code>{escape(split)}</code> "
             f"({_spread_text(*s_spread)} apart)."
         )
-    if facts.cruxes:
+    if facts.cruxes and pointers:
         items = [
             f"{escape(k)}: <code>{escape(p)}</code> (Spearman ρ = {rho:+.2f})"
             for k, p, rho in facts.cruxes

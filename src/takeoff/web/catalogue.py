@@ -116,11 +116,14 @@ def milestones_payload() -> list[dict[str, Any]]:
 
 
 def scenario_payload(name: str) -> dict[str, Any]:
+    from takeoff.report.palette import builtin_colour
     from takeoff.scenarios.loader import load_scenario
 
     s = load_scenario(name)
     return {
         "name": s.name,
+        # the same colour as in the HTML report (takeoff.report.palette)
+        "colour": builtin_colour(name),
         "title": s.title,
         "description": s.description,
         "settings": settings_dict(s.settings),

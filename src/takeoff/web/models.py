@@ -8,11 +8,13 @@ request gets a 422 naming the field and the allowed range, never a 500.
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from takeoff.errors import ValidationError as TakeoffValidationError
+from takeoff.industry.labs import MAX_SAMPLES as LABS_MAX_SAMPLES
+from takeoff.industry.params import LabParams
 from takeoff.params.schema import check_value
 
 #: Bounds on what one request may ask for (the server's own limits, not the model's).
@@ -246,6 +248,7 @@ class ParameterInfo(BaseModel):
 
 class ScenarioInfo(BaseModel):
     name: str
+    colour: str | None = Field(None, description="Its colour in the playground and the report.")
     title: str
     description: str
     settings: dict[str, float]
@@ -314,4 +317,178 @@ class CompareResponse(BaseModel):
     settings: dict[str, float]
     overrides: dict[str, float]
     runs: list[CompareRun]
+    elapsed_ms: float
+
+
+# ------------------------------------------------------------------ cruxes (docs/cruxes.md)
+
+#: Samples per hybrid worldview of one /api/cruxes request.
+MAX_CRUXES_SAMPLES = 2_000
+#: Work bound of one attribution: hybrids x samples x time steps (~20 s on one core).
+MAX_CRUXES_WORK = 8_000_000
+
+
+class CruxesRequest(BaseModel):
+    """Why two built-in worldviews differ: Shapley attribution of a metric's difference."""
+
+    a: Name = Field(description="First worldview (a built-in scenario).")
+    b: Name = Field(description="Second worldview; the attribution explains metric(b) - metric(a).")
+    milestone: Name = Field("automated_100pct", description="Milestone (GET /api/milestones).")
+    metric: str = Field(
+        "median",
+        max_length=40,
+        description="median (year), prob-by:YEAR (P reached by YEAR) or mean-growth:Y0-Y1 "
+        "(mean GWP growth, %/yr).",
+    )
+    by: Literal["auto", "block", "parameter"] = Field(
+        "auto", description="Group differing parameters by model block, one by one, or auto."
+    )
+    n_samples: int = Field(
+        200,
+        strict=True,
+        ge=16,
+        le=MAX_CRUXES_SAMPLES,
+        description=f"Samples per hybrid worldview, 16 to {MAX_CRUXES_SAMPLES:,}.",
+    )
+    seed: int = Field(0, strict=True, ge=0, le=2**32 - 1, description="Random seed.")
+    dt: Number | None = Field(
+        None, ge=MIN_DT, le=MAX_DT, description="Time step in years (default: the scenarios')."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "a": "amodei",
+                    "b": "besiroglu-erdil",
+                    "milestone": "automated_100pct",
+                    "metric": "median",
+                    "n_samples": 200,
+                    "dt": 0.2,
+                }
+            ]
+        },
+    )
+
+    @field_validator("a", "b")
+    @classmethod
+    def _scenario(cls, value):
+        return check_scenario_name(value)
+
+    @field_validator("milestone")
+    @classmethod
+    def _milestone(cls, value):
+        from takeoff.cruxes.metrics import check_milestone
+
+        try:
+            return check_milestone(value, "milestone")
+        except TakeoffValidationError as exc:
+            raise ValueError(str(exc)) from None
+
+    @model_validator(mode="after")
+    def _bounded(self):
+        from takeoff.cruxes.metrics import parse_metric
+        from takeoff.scenarios.loader import load_scenario
+        from takeoff.web.cruxes import planned_hybrids
+
+        if self.a == self.b:
+            raise ValueError("a and b: choose two different worldviews")
+        settings = load_scenario(self.a).settings
+        try:
+            parse_metric(self.metric, self.milestone).check(settings.start_year, settings.end_year)
+            hybrids = planned_hybrids(self.a, self.b, self.by)
+        except TakeoffValidationError as exc:
+            raise ValueError(str(exc).replace("--metric", "metric")) from None
+        dt = self.dt if self.dt is not None else settings.dt
+        steps = max(1, round((settings.end_year - settings.start_year) / dt))
+        if hybrids * self.n_samples * steps > MAX_CRUXES_WORK:
+            raise ValueError(
+                f"{hybrids} hybrid worldviews x {self.n_samples} samples x {steps} time steps "
+                f"exceeds the server's limit of {MAX_CRUXES_WORK:,}; use fewer samples, a "
+                "larger dt or by = block"
+            )
+        return self
+
+
+class CruxesGroup(BaseModel):
+    name: str
+    parameters: list[str]
+    shapley: float = Field(description="Shapley value, in the metric's unit.")
+    se: float = Field(description="Bootstrap standard error of the Shapley value.")
+    alone: float = Field(description="Change when the group alone is swapped into a.")
+    last: float = Field(description="Change when the group is taken last out of b.")
+
+
+class CruxesResponse(BaseModel):
+    a: str
+    b: str
+    milestone: str
+    metric: str
+    unit: str
+    n_samples: int
+    seed: int
+    value_a: float
+    value_b: float
+    total: float
+    se_total: float
+    censored: dict[str, float | None] = Field(description="Share never reaching it (median).")
+    exact: bool
+    orders: int
+    coalitions: int
+    groups: list[CruxesGroup] = Field(description="Largest |Shapley value| first.")
+    sentences: list[str]
+    titles: dict[str, str]
+    colours: dict[str, str]
+    elapsed_ms: float
+    cached: bool
+
+
+# ------------------------------------------------------------------ labs (docs/labs.md)
+
+#: Bound on one labs request's demand paths: the Python API's own bound (docs/labs.md).
+MAX_LABS_SAMPLES = LABS_MAX_SAMPLES
+
+
+class LabsRequest(LabParams):
+    """Amodei's compute-purchase dilemma: the lab's economics (every field optional, with the
+    defaults and ranges of `takeoff labs`) and the purchase rules to compare."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        json_schema_extra={
+            "examples": [{"buy_growth": [10, 5], "demand_growth": 5, "years": 4, "n_samples": 2000}]
+        },
+    )
+
+    buy_growth: list[Annotated[float, Field(ge=0.2, le=50.0)]] = Field(
+        [10.0, 5.0],
+        min_length=1,
+        max_length=8,
+        description="Growth (x/yr) each strategy buys compute for, 0.2 to 50; 1 to 8 strategies.",
+    )
+    years: int = Field(4, ge=1, le=20, description="Years simulated after base_year (1 to 20).")
+    n_samples: int = Field(
+        2000, ge=1, le=MAX_LABS_SAMPLES, description=f"Demand paths, 1 to {MAX_LABS_SAMPLES:,}."
+    )
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Random seed (same seed, same result).")
+
+
+class LabsResponse(BaseModel):
+    params: dict[str, Any]
+    n_samples: int
+    seed: int
+    years: list[int]
+    quantiles: list[float]
+    market: dict[str, Any] = Field(description="Cournot margin (Lerner index) and markup.")
+    demand: dict[str, list[float | None]] = Field(description="p10/p50/p90 of demand, $B/yr.")
+    shortfall: dict[str, Any] = Field(
+        description="Planned revenue above which a 20% shortfall is fatal."
+    )
+    strategies: list[dict[str, Any]] = Field(
+        description="Per purchase rule: probabilities and yearly bands."
+    )
     elapsed_ms: float

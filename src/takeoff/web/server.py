@@ -45,7 +45,11 @@ from takeoff.web.models import (
     MIN_DT,
     CompareRequest,
     CompareResponse,
+    CruxesRequest,
+    CruxesResponse,
     ErrorResponse,
+    LabsRequest,
+    LabsResponse,
     MilestoneInfo,
     MonteCarloRequest,
     MonteCarloResponse,
@@ -309,6 +313,33 @@ def create_app(limits: Limits | None = None, allowed_hosts: Iterable[str] = ()) 
             limits.compare_seconds,
             run_limiter,
         )
+
+    @app.post(
+        "/api/cruxes",
+        tags=["simulate"],
+        summary="Why two worldviews differ: Shapley attribution to groups of parameters",
+        response_model=CruxesResponse,
+        responses=ERRORS,
+        dependencies=[Depends(require_json)],
+    )
+    async def cruxes(req: CruxesRequest):
+        from takeoff.web.cruxes import cruxes_payload
+
+        # Many runs, like a Monte Carlo: its time limit and its one-at-a-time limiter.
+        return await _in_thread(partial(cruxes_payload, req), limits.mc_seconds, mc_limiter)
+
+    @app.post(
+        "/api/labs",
+        tags=["industry"],
+        summary="Amodei's compute-purchase dilemma: revenue vs compute cost, bankruptcy risk",
+        response_model=LabsResponse,
+        responses=ERRORS,
+        dependencies=[Depends(require_json)],
+    )
+    async def labs(req: LabsRequest):
+        from takeoff.web.labs import labs_payload
+
+        return await _in_thread(partial(labs_payload, req), limits.run_seconds, run_limiter)
 
     return app
 

@@ -7,10 +7,15 @@
 (() => {
   "use strict";
 
-  const COLORS = ["#2458c6", "#d9480f", "#2b8a3e", "#862e9c", "#c2255c", "#0b7285",
-    "#e67700", "#5c940d", "#495057", "#1864ab"];
+  // Okabe-Ito, colour-blind safe: the same list as takeoff.report.palette.PALETTE (a test
+  // checks); each built-in worldview's own colour comes with GET /api/scenarios.
+  const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+    "#000000", "#F0E442"];
+  const COLORS = PALETTE;
+  const UP = "#D55E00"; // a group that makes the metric later / higher (as in the report)
+  const DOWN = "#0072B2";
   const MARKER_COLORS = ["#c2255c", "#e67700", "#2b8a3e", "#862e9c", "#0b7285", "#d9480f", "#495057"];
-  const VIEWS = ["explore", "mc", "compare"];
+  const VIEWS = ["explore", "mc", "compare", "cruxes"];
 
   const EXPLORE_CHARTS = [
     { id: "automation", title: "Automation", unit: "% of tasks", pct: true, range: [0, 100],
@@ -59,7 +64,10 @@
     cmp: null,
     cmpKey: null,
     runKey: null,
-    charts: { explore: [], mc: [], compare: [] },
+    charts: { explore: [], mc: [], compare: [], cruxes: [] },
+    cx: null,
+    cxKey: null,
+    cxBusy: false,
     renders: 0,
     inflight: false,
     pending: false,
@@ -70,7 +78,8 @@
 
   function defaultState() {
     return { view: "explore", scenario: "default", dt: 0.2, end: 2100, overrides: {},
-      n: 1000, seed: 0, cmp: null, cmpApply: false };
+      n: 1000, seed: 0, cmp: null, cmpApply: false,
+      cxA: null, cxB: null, cxM: "automated_100pct", cxMetric: "median", cxArg: "", cxBy: "auto", cxN: 200 };
   }
 
   // ------------------------------------------------------------------ small helpers
@@ -192,6 +201,15 @@
     q.set("seed", String(s.seed));
     if (s.cmp) q.set("cmp", s.cmp.join(","));
     if (s.cmpApply) q.set("apply", "1");
+    if (s.view === "cruxes") {
+      if (s.cxA) q.set("cxa", s.cxA);
+      if (s.cxB) q.set("cxb", s.cxB);
+      q.set("cxm", s.cxM);
+      q.set("cxmetric", s.cxMetric);
+      if (s.cxArg) q.set("cxarg", s.cxArg);
+      q.set("cxby", s.cxBy);
+      q.set("cxn", String(s.cxN));
+    }
     return "#" + q.toString();
   }
 
@@ -216,6 +234,13 @@
     }
     if (q.get("cmp")) s.cmp = q.get("cmp").split(",").filter(Boolean);
     s.cmpApply = q.get("apply") === "1";
+    if (q.get("cxa")) s.cxA = q.get("cxa");
+    if (q.get("cxb")) s.cxB = q.get("cxb");
+    if (q.get("cxm")) s.cxM = q.get("cxm");
+    if (["median", "prob-by", "mean-growth"].includes(q.get("cxmetric"))) s.cxMetric = q.get("cxmetric");
+    if (q.get("cxarg")) s.cxArg = q.get("cxarg").slice(0, 20);
+    if (["auto", "block", "parameter"].includes(q.get("cxby"))) s.cxBy = q.get("cxby");
+    s.cxN = Math.round(num("cxn", 16, 2000, s.cxN));
     return s;
   }
 
@@ -776,14 +801,14 @@
       const order = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95].map(idx);
       const labels = ["5%", "10%", "25%", "median", "75%", "90%", "95%"];
       const series = order.map((k, i) => ({
-        label: labels[i], color: i === 3 ? COLORS[0] : "rgba(36,88,198,0.35)", width: i === 3 ? 2 : 0.5,
+        label: labels[i], color: i === 3 ? COLORS[0] : "rgba(0,114,178,0.35)", width: i === 3 ? 2 : 0.5,
         hideInPng: i !== 3,
       }));
       const data = [mc.years, ...order.map((k) => column(mc.fans[name][k], kind))];
       const bands = [
-        { series: [7, 1], fill: "rgba(36,88,198,0.10)" },
-        { series: [6, 2], fill: "rgba(36,88,198,0.14)" },
-        { series: [5, 3], fill: "rgba(36,88,198,0.20)" },
+        { series: [7, 1], fill: "rgba(0,114,178,0.10)" },
+        { series: [6, 2], fill: "rgba(0,114,178,0.14)" },
+        { series: [5, 3], fill: "rgba(0,114,178,0.20)" },
       ];
       makePlot(chart, series, data, { sync: "mc", bands });
       chart.markers = markers;
@@ -822,6 +847,12 @@
   }
 
   // ------------------------------------------------------------------ compare view
+
+  // A worldview's colour: its own (GET /api/scenarios, as in the HTML report), else the palette's.
+  function viewColour(name, i) {
+    const info = app.scenarios.find((s) => s.name === name);
+    return (info && info.colour) || PALETTE[i % PALETTE.length];
+  }
 
   function compareNames() {
     const all = app.scenarios.map((s) => s.name);
@@ -890,13 +921,13 @@
       const asinh = name === "gwp_growth";
       const chart = chartCard(container, { id: `cmp-${name}`, title, unit: `${unit}${asinh ? " (asinh scale)" : ""}`, kind, asinh,
         range: name === "automated_share" ? [0, 100] : null, zero: kind === "pct" });
-      const series = cmp.runs.map((r, i) => ({ label: r.scenario, color: COLORS[i % COLORS.length] }));
+      const series = cmp.runs.map((r, i) => ({ label: r.scenario, color: viewColour(r.scenario, i) }));
       makePlot(chart, series, [years, ...cmp.runs.map((r) => column(r.series[name], kind))], { sync: "cmp" });
       app.charts.compare.push(chart);
     }
     const end = cmp.settings.end_year;
     const head = el("tr", {}, el("th", { text: "Milestone" }),
-      cmp.runs.map((r, i) => el("th", { class: "num", style: `color:${COLORS[i % COLORS.length]}`, text: r.title || r.scenario })));
+      cmp.runs.map((r, i) => el("th", { class: "num", "data-scenario": r.scenario, style: `color:${viewColour(r.scenario, i)}`, text: r.title || r.scenario })));
     const names = Object.keys(cmp.runs[0].milestones);
     const rows = names.map((n) => el("tr", { "data-milestone": n }, el("td", { text: prettyMilestone(n) }),
       cmp.runs.map((r) => el("td", { class: "num", text: fmtYear(r.milestones[n], end) }))));
@@ -911,6 +942,219 @@
     const lines = [["scenario", "year", ...names].join(",")];
     for (const r of cmp.runs) r.series.year.forEach((y, i) => lines.push([r.scenario, y, ...names.map((n) => csvCell(r.series[n][i]))].join(",")));
     downloadText("takeoff-compare.csv", lines.join("\n") + "\n", "text/csv");
+  }
+
+  // ------------------------------------------------------------------ "why they differ" view
+
+  const CX_ARG = { "prob-by": ["by year", "2035"], "mean-growth": ["years", "2026-2050"] };
+
+  function cxNames() {
+    const names = app.scenarios.map((x) => x.name);
+    const s = app.state;
+    const pick = (want, fallback) => (want && names.includes(want) ? want : fallback);
+    const a = pick(s.cxA, names.includes("amodei") ? "amodei" : names[0]);
+    const b = pick(s.cxB, names.includes("besiroglu-erdil") && a !== "besiroglu-erdil" ? "besiroglu-erdil"
+      : names.find((n) => n !== a) || a);
+    return [a, b];
+  }
+
+  function cxMetric() {
+    const s = app.state;
+    if (s.cxMetric === "median") return "median";
+    return `${s.cxMetric}:${(s.cxArg || CX_ARG[s.cxMetric][1]).trim()}`;
+  }
+
+  function cxRequest() {
+    const [a, b] = cxNames();
+    const s = app.state;
+    return { a, b, milestone: s.cxM, metric: cxMetric(), by: s.cxBy, n_samples: s.cxN, seed: s.seed, dt: s.dt };
+  }
+
+  function cxKey() {
+    return JSON.stringify(cxRequest());
+  }
+
+  function buildCruxesControls() {
+    const options = () => app.scenarios.map((x) => el("option", { value: x.name, text: x.name }));
+    const [a, b] = cxNames();
+    $("#cx-a").replaceChildren(...options());
+    $("#cx-b").replaceChildren(...options());
+    $("#cx-a").value = a;
+    $("#cx-b").value = b;
+    const names = app.meta.milestones.map((m) => m.name);
+    if (!names.includes(app.state.cxM)) app.state.cxM = names.includes("automated_100pct") ? "automated_100pct" : names[0];
+    $("#cx-milestone").replaceChildren(...app.meta.milestones.map((m) => el("option", { value: m.name, text: prettyMilestone(m.name), title: plainText(m.description) })));
+    $("#cx-milestone").value = app.state.cxM;
+    $("#cx-metric").value = app.state.cxMetric;
+    $("#cx-by").value = app.state.cxBy;
+    $("#cx-n").value = app.state.cxN;
+    showCxArg();
+  }
+
+  function showCxArg() {
+    const kind = app.state.cxMetric;
+    const label = $("#cx-arg-label");
+    label.hidden = kind === "median";
+    if (kind !== "median") {
+      $("#cx-arg-name").textContent = CX_ARG[kind][0];
+      $("#cx-arg").placeholder = CX_ARG[kind][1];
+      $("#cx-arg").value = app.state.cxArg || CX_ARG[kind][1];
+    }
+    $("#cx-milestone").disabled = kind === "mean-growth"; // growth reads GWP, not a milestone
+  }
+
+  // The controls into the state; ``newMetric``: the measure changed, so its argument resets.
+  function readCruxesControls(newMetric) {
+    const s = app.state;
+    s.cxA = $("#cx-a").value;
+    s.cxB = $("#cx-b").value;
+    s.cxM = $("#cx-milestone").value;
+    s.cxMetric = $("#cx-metric").value;
+    s.cxArg = s.cxMetric === "median" || newMetric ? "" : $("#cx-arg").value.trim().slice(0, 20);
+    s.cxBy = $("#cx-by").value;
+    s.cxN = Math.min(2000, Math.max(16, Math.round(Number($("#cx-n").value) || 200)));
+    $("#cx-n").value = s.cxN;
+  }
+
+  function updateCxNote() {
+    const parts = [];
+    const [a, b] = cxNames();
+    if (a === b) parts.push("Choose two different worldviews.");
+    if (app.cxKey && app.cxKey !== cxKey()) parts.push("Settings changed since this result: press Explain.");
+    $("#cx-note").textContent = parts.join(" ");
+  }
+
+  async function runCruxes() {
+    if (app.cxBusy) return;
+    const req = cxRequest();
+    if (req.a === req.b) { updateCxNote(); return; }
+    const key = cxKey();
+    app.cxBusy = true;
+    $("#cx-run").disabled = true;
+    setStatus("busy", `attributing ${req.a} → ${req.b} (${req.n_samples} samples per hybrid worldview)…`);
+    try {
+      const cx = await api("/api/cruxes", req);
+      app.cx = cx;
+      app.cxKey = key;
+      renderCruxes();
+      setStatus("ok", `why they differ: ${cx.coalitions} hybrid worldviews × ${cx.n_samples} samples in ${(cx.elapsed_ms / 1000).toFixed(1)} s at the server${cx.cached ? " (cached)" : ""} · dt = ${req.dt ?? "scenario"} yr`);
+    } catch (e) {
+      setStatus("error", `error: ${e.message}`);
+    } finally {
+      app.cxBusy = false;
+      $("#cx-run").disabled = false;
+      updateCxNote();
+    }
+  }
+
+  function fmtValue(cx, v) {
+    if (cx.unit === "years") return v.toFixed(1);
+    if (cx.unit === "pp") return `${v.toFixed(0)}%`;
+    return `${v.toFixed(2)}%/yr`;
+  }
+
+  function fmtDelta(cx, v) {
+    return `${v >= 0 ? "+" : ""}${v.toFixed(2)} ${cx.unit}`;
+  }
+
+  // The SVG namespace, from the HTML parser itself: this file names no URL at all (a test
+  // checks that the page's script cannot reach another host).
+  const SVG_NS = (() => {
+    const box = document.createElement("div");
+    box.innerHTML = "<svg></svg>";
+    return box.firstChild.namespaceURI;
+  })();
+
+  function svgEl(tag, attrs, text) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // The Shapley waterfall, as takeoff.cruxes.charts.waterfall draws it: metric(a) on top, one
+  // bar per group from the running total (vermilion: later/higher, blue: earlier/lower) with
+  // ±1 SE, a circle at what the group adds alone into a, a cross at what it adds last out of b.
+  function waterfallSvg(cx) {
+    const rows = [{ label: cx.a, end: cx.value_a, colour: cx.colours.a }];
+    let level = cx.value_a;
+    const xs = [cx.value_a, cx.value_b];
+    for (const g of cx.groups) {
+      rows.push({ label: g.name, from: level, to: level + g.shapley, se: g.se, alone: level + g.alone, last: level + g.last });
+      xs.push(level, level + g.shapley, level + g.alone, level + g.last, level + g.shapley - g.se, level + g.shapley + g.se);
+      level += g.shapley;
+    }
+    rows.push({ label: cx.b, end: cx.value_b, colour: cx.colours.b });
+    const lo0 = Math.min(...xs);
+    const hi0 = Math.max(...xs);
+    const pad = 0.08 * Math.max(hi0 - lo0, Math.abs(cx.total), 1e-9);
+    const lo = lo0 - pad;
+    const hi = hi0 + pad;
+    const W = 860, left = 230, right = 20, rowH = 30, top = 10;
+    const H = top + rows.length * rowH + 42;
+    const x = (v) => left + ((v - lo) / (hi - lo)) * (W - left - right);
+    const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Shapley waterfall from ${cx.a} to ${cx.b}` });
+    const ticks = svgEl("g", { class: "tick" });
+    const step = niceStep((hi - lo) / 6);
+    for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) {
+      const tx = x(t);
+      ticks.append(svgEl("line", { x1: tx, x2: tx, y1: top, y2: top + rows.length * rowH, stroke: "#dde1e7" }));
+      ticks.append(svgEl("text", { x: tx, y: top + rows.length * rowH + 16, "text-anchor": "middle" }, fmtNum(t, 4)));
+    }
+    svg.append(ticks);
+    svg.append(svgEl("text", { x: (left + W - right) / 2, y: H - 6, "text-anchor": "middle" }, `${cx.metric} (${cx.unit})`));
+    rows.forEach((r, i) => {
+      const y = top + i * rowH;
+      const mid = y + rowH / 2;
+      const g = svgEl("g", { "data-row": r.label });
+      g.append(svgEl("text", { x: left - 8, y: mid + 4, "text-anchor": "end" }, r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label));
+      if (r.end !== undefined) {
+        g.append(svgEl("rect", { x: left, y: y + 6, width: Math.max(1, x(r.end) - left), height: rowH - 12, fill: "#7f7f7f" }));
+        g.append(svgEl("rect", { x: left - 4, y: y + 6, width: 3, height: rowH - 12, fill: r.colour }));
+        g.append(svgEl("text", { x: x(r.end) + 4, y: mid + 4 }, fmtValue(cx, r.end)));
+      } else {
+        const x0 = x(Math.min(r.from, r.to));
+        const w = Math.max(1, Math.abs(x(r.to) - x(r.from)));
+        g.append(svgEl("rect", { x: x0, y: y + 6, width: w, height: rowH - 12, fill: r.to >= r.from ? UP : DOWN, class: "bar" }));
+        g.append(svgEl("line", { x1: x(r.to - r.se), x2: x(r.to + r.se), y1: mid, y2: mid, stroke: "#000" }));
+        for (const e of [r.to - r.se, r.to + r.se]) g.append(svgEl("line", { x1: x(e), x2: x(e), y1: mid - 4, y2: mid + 4, stroke: "#000" }));
+        g.append(svgEl("circle", { cx: x(r.alone), cy: mid, r: 4.5, fill: "#fff", stroke: "#000" }));
+        const c = x(r.last);
+        g.append(svgEl("path", { d: `M${c - 4},${mid - 4}L${c + 4},${mid + 4}M${c - 4},${mid + 4}L${c + 4},${mid - 4}`, stroke: "#000", "stroke-width": 1.5 }));
+      }
+      svg.append(g);
+    });
+    return svg;
+  }
+
+  function niceStep(raw) {
+    const p = 10 ** Math.floor(Math.log10(raw || 1));
+    for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= raw) return m * p;
+    return 10 * p;
+  }
+
+  function renderCruxes() {
+    const cx = app.cx;
+    const name = (key, who) => el("span", { class: "view-name", style: `color:${cx.colours[key]}`, title: cx.titles[key] }, who);
+    const censored = cx.censored && (cx.censored.a || cx.censored.b)
+      ? ` Never reached by the end year (counted as the end year): ${cx.a} ${(100 * cx.censored.a).toFixed(0)}%, ${cx.b} ${(100 * cx.censored.b).toFixed(0)}%.` : "";
+    $("#cx-summary").replaceChildren(`${cx.metric}: `, name("a", cx.a), ` ${fmtValue(cx, cx.value_a)} → `, name("b", cx.b),
+      ` ${fmtValue(cx, cx.value_b)}: `, el("b", { text: fmtDelta(cx, cx.total) }),
+      ` (SE ${cx.se_total.toFixed(2)}); Shapley ${cx.exact ? "exact" : `from ${cx.orders} sampled orders`}, ${cx.coalitions} hybrid worldviews × ${cx.n_samples} samples.${censored}`);
+    $("#cx-chart").replaceChildren(waterfallSvg(cx),
+      el("div", { class: "muted small" }, "Bars: Shapley value ±1 SE (vermilion: later/higher, blue: earlier/lower) · ○ swapped alone into ",
+        cx.a, " · × taken last out of ", cx.b));
+    const head = el("tr", {}, ["Group", "Parameters", "Shapley", "SE", `Alone into ${cx.a}`, `Last out of ${cx.b}`]
+      .map((t, i) => el("th", { class: i > 1 ? "num" : "", text: t })));
+    const rows = cx.groups.map((g) => el("tr", { "data-group": g.name },
+      el("td", { text: g.name }), el("td", { class: "muted", text: g.parameters.join(", ") }),
+      el("td", { class: "num", text: fmtDelta(cx, g.shapley) }), el("td", { class: "num", text: g.se.toFixed(2) }),
+      el("td", { class: "num", text: fmtDelta(cx, g.alone) }), el("td", { class: "num", text: fmtDelta(cx, g.last) })));
+    $("#cx-table").replaceChildren(el("thead", {}, head), el("tbody", {}, rows));
+    $("#cx-sentences").replaceChildren(...cx.sentences.map((t) => el("li", { text: t })));
+    const chart = $("#cx-chart");
+    chart.dataset.renders = String((Number(chart.dataset.renders) || 0) + 1);
+    updateCxNote();
   }
 
   // ------------------------------------------------------------------ wiring
@@ -930,6 +1174,10 @@
       $("#mc-seed").value = app.state.seed;
       if (app.mcKey !== mcKey()) runMC();
     }
+    if (view === "cruxes") {
+      buildCruxesControls();
+      if (app.cxKey !== cxKey()) runCruxes();
+    }
   }
 
   function stateChanged(kind) {
@@ -942,6 +1190,7 @@
       if (kind !== "param" && !app.mcBusy) runMC();
       else updateMcNote();
     }
+    if (view === "cruxes") updateCxNote(); // an attribution takes seconds: it runs on "Explain"
   }
 
   async function changeScenario(name) {
@@ -1025,6 +1274,24 @@
     $("#cmp-apply").addEventListener("change", (ev) => { app.state.cmpApply = ev.target.checked; stateChanged("cmp"); });
     $("#cmp-export-csv").addEventListener("click", exportCmpCsv);
     $("#cmp-export-json").addEventListener("click", () => app.cmp && exportJson("takeoff-compare.json", app.cmp));
+    for (const id of ["#cx-a", "#cx-b", "#cx-milestone", "#cx-metric", "#cx-by", "#cx-n", "#cx-arg"]) {
+      $(id).addEventListener("change", () => {
+        readCruxesControls(id === "#cx-metric");
+        showCxArg();
+        syncUrl();
+        updateCxNote();
+      });
+    }
+    $("#cx-swap").addEventListener("click", () => {
+      const [a, b] = cxNames();
+      app.state.cxA = b;
+      app.state.cxB = a;
+      buildCruxesControls();
+      syncUrl();
+      updateCxNote();
+    });
+    $("#cx-run").addEventListener("click", () => { readCruxesControls(); syncUrl(); runCruxes(); });
+    $("#cx-export-json").addEventListener("click", () => app.cx && exportJson(`takeoff-cruxes-${app.cx.a}-${app.cx.b}.json`, app.cx));
     window.addEventListener("hashchange", () => {
       if (location.hash !== hashFromState(app.state)) {
         app.runKey = null;

@@ -152,3 +152,18 @@ def test_early_horizon_gives_the_same_attribution(views):
     np.testing.assert_array_equal(early.shapley, full.shapley)
     np.testing.assert_array_equal(early.se, full.se)
     assert (early.value_a, early.value_b) == (full.value_a, full.value_b)
+
+
+def test_several_milestones_from_one_set_of_hybrids_equal_one_at_a_time(views):
+    """The report's use: every hybrid simulated once, each milestone a metric of the runs."""
+    fast, slow = views
+    names = ["automated_20pct", "automated_100pct"]
+    together = attribute(fast, slow, names, n_samples=N, seed=3, bootstrap=50)
+    assert list(together) == names
+    for name in names:
+        alone = attribute(fast, slow, name, n_samples=N, seed=3, bootstrap=50, early=False)
+        np.testing.assert_allclose(together[name].shapley, alone.shapley, rtol=1e-12)
+        np.testing.assert_allclose(together[name].se, alone.se, rtol=1e-12)
+        assert together[name].value_b - together[name].value_a == pytest.approx(
+            together[name].shapley.sum()
+        )

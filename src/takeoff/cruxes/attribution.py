@@ -161,7 +161,7 @@ def _sample(view: Scenario, n: int, seed: int) -> dict[str, np.ndarray]:
 def attribute(
     a: str | Scenario,
     b: str | Scenario,
-    milestone: str = DEFAULT_MILESTONE,
+    milestone: str | list[str] = DEFAULT_MILESTONE,
     metric: str | Metric = "median",
     *,
     by: str = "auto",
@@ -179,6 +179,9 @@ def attribute(
 ) -> Attribution:
     """Attribute ``metric(b) - metric(a)`` to groups of parameters (module docstring).
 
+    A list of milestones gives {milestone: Attribution}, every hybrid simulated once for
+    all of them (the same samples and groups; no early stop), as the report does.
+
     ``groups`` are ``"name=p1,p2"`` strings or (name, [params]); parameters they leave
     out are grouped ``by`` "auto", "block" or "parameter". ``progress(done, total)``
     counts simulated samples. ``early`` lets a median's hybrids stop before the end year
@@ -193,7 +196,13 @@ def attribute(
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValidationError(f"--seed: {seed!r} must be a non-negative integer")
     va, vb = _views(a, b, dt, end_year)
-    metric = metric if isinstance(metric, Metric) else parse_metric(metric, milestone)
+    several = isinstance(milestone, list | tuple)
+    names = list(milestone) if several else [milestone]
+    if several and (isinstance(metric, Metric) or not names):
+        raise ValidationError("milestones: give a metric text and at least one milestone")
+    metrics = [
+        metric if isinstance(metric, Metric) else parse_metric(metric, name) for name in names
+    ]
     user = [parse_group(g) if isinstance(g, str) else g for g in groups or []]
     players = make_groups(va, vb, by, user)
     k = len(players)
@@ -212,15 +221,15 @@ def attribute(
     unique = sorted(set(canonical.values()))
     for mask in unique:
         _check_hybrid(fa, fb, bits, mask, players, va.name, vb.name)
-    run = run_scenario(va, [metric])
-    table, stages = run_hybrids(
+    run = run_scenario(va, metrics)
+    tables, stages = run_hybrids(
         unique,
         [canonical[0], canonical[shapley.full_mask(k)]],
         fa,
         fb,
         bits,
         run,
-        metric,
+        metrics if several else metrics[0],
         workers=workers,
         chunk_size=chunk_size,
         progress=progress,
@@ -228,11 +237,14 @@ def attribute(
     )
     row = {mask: i for i, mask in enumerate(unique)}
     index = {m: row[c] for m, c in canonical.items()}
-    att = _summarise(
-        table, index, players, orders, metric, va, vb, seed, bootstrap, started, len(unique)
-    )
-    att.horizon, att.reruns = stages.horizon, stages.reruns
-    return att
+    out = {}
+    for name, metric, table in zip(names, metrics, tables if several else [tables], strict=True):
+        att = _summarise(
+            table, index, players, orders, metric, va, vb, seed, bootstrap, started, len(unique)
+        )
+        att.horizon, att.reruns = stages.horizon, stages.reruns
+        out[name] = att
+    return out if several else out[names[0]]
 
 
 def _check_hybrid(fa, fb, bits, mask, players, name_a, name_b) -> None:

@@ -49,13 +49,13 @@ def margin(n: int) -> float:
     return 0.5 + 2.5 / math.sqrt(n)
 
 
-def simulate(masks, a, b, bits, run: Scenario, metric: Metric, options: dict) -> np.ndarray:
-    """Per-sample metric values (len(masks), n) of the hybrids ``masks``, all run to
-    ``run``'s end year. ``options``: workers, chunk_size, progress, pool."""
+def simulate(masks, a, b, bits, run: Scenario, metrics: list[Metric], options: dict) -> list:
+    """Per-sample values (len(masks), n) of each metric for the hybrids ``masks``, all run
+    to ``run``'s end year. ``options``: workers, chunk_size, progress, pool."""
     n = next(iter(a.values())).size
     total = len(masks) * n
     if total == 0:
-        return np.empty((0, n))
+        return [np.empty((0, n)) for _ in metrics]
     # Split a small stage (e.g. A and B alone) so that every worker has a share.
     size = min(options["chunk_size"], math.ceil(total / options["workers"]))
     diff = {p: b[p] for p in bits}
@@ -63,10 +63,10 @@ def simulate(masks, a, b, bits, run: Scenario, metric: Metric, options: dict) ->
         Mix(a, diff, bits, tuple(masks), lo, min(lo + size, total)) for lo in range(0, total, size)
     ]
     sizes = [job.hi - job.lo for job in jobs]
-    (flat,) = evaluate(
-        jobs, sizes, run, [metric], options["workers"], options["progress"], options["pool"]
+    flat = evaluate(
+        jobs, sizes, run, metrics, options["workers"], options["progress"], options["pool"]
     )
-    return flat.reshape(len(masks), n)
+    return [values.reshape(len(masks), n) for values in flat]
 
 
 def early_horizon(ends: np.ndarray, run: Scenario) -> float | None:
@@ -89,14 +89,17 @@ def run_hybrids(
     b: dict[str, np.ndarray],
     bits: dict[str, int],
     run: Scenario,
-    metric: Metric,
+    metric: Metric | list[Metric],
     *,
     workers: int,
     chunk_size: int,
     progress: Callable[[int, int], None] | None,
     early: bool = True,
-) -> tuple[np.ndarray, Stages]:
-    """The (len(unique), n) table of per-sample values, rows in the order of ``unique``."""
+) -> tuple:
+    """The (len(unique), n) table of per-sample values, rows in the order of ``unique``;
+    for a list of metrics, a list of such tables from one simulation of every hybrid to
+    the end year (no early stop: the metrics would need different horizons)."""
+    metrics = list(metric) if isinstance(metric, list | tuple) else [metric]
     n = next(iter(a.values())).size
     planned = [len(unique) * n]
     done = [0]
@@ -110,15 +113,24 @@ def run_hybrids(
 
         return {"workers": workers, "chunk_size": chunk_size, "progress": report, "pool": pool}
 
-    def stage(masks: list[int], scenario: Scenario, unplanned: bool = False) -> np.ndarray:
+    def stage(masks: list[int], scenario: Scenario, unplanned: bool = False) -> list:
         if unplanned:  # a rerun: the progress bar's total grows
             planned[0] += len(masks) * n
-        values = simulate(masks, a, b, bits, scenario, metric, options())
+        values = simulate(masks, a, b, bits, scenario, metrics, options())
         done[0] += len(masks) * n
         return values
 
     with worker_pool(workers) as pool:  # started once for every stage
-        return _stages(unique, ends, run, n, stage, early and metric.kind == "median")
+        if len(metrics) > 1:
+            return stage(unique, run), Stages()
+        return _stages(
+            unique,
+            ends,
+            run,
+            n,
+            lambda *args, **kw: stage(*args, **kw)[0],
+            early and metrics[0].kind == "median",
+        )
 
 
 def _stages(unique, ends, run, n, stage, early) -> tuple[np.ndarray, Stages]:

@@ -139,7 +139,12 @@ def run_cruxes(
     pairs, skipped = furthest_pairs(views)
     by_key = {v.key: v for v in views}
     sampled = [v for v in views if not is_deterministic(v.result)]
-    steps = len(pairs) + len(sampled)
+    # One attribution per pair of views, for all its milestones at once (the hybrids are
+    # simulated once; each milestone is a metric of the same runs).
+    by_pair: dict[tuple[str, str], list] = {}
+    for pair in pairs:
+        by_pair.setdefault((pair.a, pair.b), []).append(pair)
+    steps = len(by_pair) + len(sampled)
     out = Cruxes(n_samples, sobol_base(n_samples), seed, skipped=skipped)
 
     def report(step: int, label: str):
@@ -150,22 +155,24 @@ def run_cruxes(
         update(0, 1)
         return update
 
-    for step, pair in enumerate(pairs):
-        label = f"cruxes {pair.a} vs {pair.b} ({pair.milestone})"
+    results: dict[int, tuple] = {}
+    for step, ((a, b), group) in enumerate(by_pair.items()):
+        label = f"cruxes {a} vs {b} ({len(group)} milestones)"
         try:
-            att = attribute(
-                by_key[pair.a].scenario,
-                by_key[pair.b].scenario,
-                pair.milestone,
+            atts = attribute(
+                by_key[a].scenario,
+                by_key[b].scenario,
+                [pair.milestone for pair in group],
                 "median",
                 n_samples=n_samples,
                 seed=seed,
                 workers=workers,
                 progress=report(step, label),
             )
-            out.attributions.append((pair, att, None))
+            results.update({id(pair): (pair, atts[pair.milestone], None) for pair in group})
         except TakeoffError as exc:
-            out.attributions.append((pair, None, str(exc)))
+            results.update({id(pair): (pair, None, str(exc)) for pair in group})
+    out.attributions.extend(results[id(pair)] for pair in pairs)
     for view in views:
         if is_deterministic(view.result):
             out.sensitivities[view.key] = (None, "deterministic: no sampled parameters")
@@ -178,7 +185,7 @@ def run_cruxes(
                 "variance (S1 = ST = 1)",
             )
             continue
-        index = len(pairs) + sampled.index(view)
+        index = len(by_pair) + sampled.index(view)
         try:
             sens = sensitivity(
                 view.scenario,

@@ -69,11 +69,33 @@ VARIED = (
 )
 
 
+#: Share of batch samples with no regulatory cap (automation_cap = 1), so that most samples
+#: reach full automation and the batch exercises the whole model (issue 15, item 5).
+UNCAPPED_SHARE = 0.8
+
+
 def batch_overrides(n: int, seed: int = 0) -> dict[str, np.ndarray]:
-    """Random plausible values for ``VARIED``: log-uniform where the registry says log scale."""
+    """Random plausible values for ``VARIED``: log-uniform where the registry says log scale;
+    ``automation_cap`` is 1 in ``UNCAPPED_SHARE`` of the samples (a cap below 1 stops full
+    automation, and the plausible range [0.5, 1] would leave no sample reaching it)."""
     from takeoff.params.schema import draw_plausible
 
-    return draw_plausible(VARIED, n, seed)
+    out = draw_plausible(VARIED, n, seed)
+    uncapped = np.random.default_rng([seed, 1]).uniform(size=n) < UNCAPPED_SHARE
+    out["automation_cap"] = np.where(uncapped, 1.0, out["automation_cap"])
+    return out
+
+
+def milestones_reached(overrides: dict[str, np.ndarray], n: int = 500) -> dict[str, float]:
+    """Share of (the first ``n``) batch samples that reach each milestone by 2100."""
+    import takeoff
+
+    subset = {name: values[:n] for name, values in overrides.items()}
+    result = takeoff.simulate("default", subset, output_step=1.0)
+    return {
+        name: round(float(np.isfinite(years).mean()), 4)
+        for name, years in result.milestones.items()
+    }
 
 
 def timed(call, repeats: int) -> dict:
@@ -236,6 +258,7 @@ def main(argv: list[str] | None = None) -> dict:
         "batch": batch,
         "batch_two_workers": two_workers,
         "batch_every_step": every_step,
+        "batch_milestones_reached": milestones_reached(overrides),
         "jax": jax,
         "targets": TARGETS,
         "ratios": {

@@ -22,6 +22,17 @@ def test_the_model_benchmark_writes_its_report(tmp_path):
     for case in ("batch", "batch_two_workers", "batch_every_step"):
         assert report[case]["median_wall_s"] > 0 and report[case]["traced_peak_mb"] > 0
     assert report["ratios"]["batch_10000_vs_target"] > 0
+    assert set(report["batch_milestones_reached"]) >= {"automated_100pct", "explosive_growth"}
+
+
+def test_the_benchmark_batch_exercises_the_whole_model():
+    """Issue 15, item 5: most samples of the random batch reach full automation."""
+    spec = importlib.util.spec_from_file_location("bench_model", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    reached = bench.milestones_reached(bench.batch_overrides(300, seed=0), n=300)
+    assert reached["automated_100pct"] >= 0.5
+    assert reached["explosive_growth"] >= 0.5
 
 
 def test_the_ratio_benchmark_compares_two_commits(tmp_path):

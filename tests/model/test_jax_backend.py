@@ -143,3 +143,30 @@ def test_missing_jax_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(engine_setup, "find_spec", lambda name: None)
     with pytest.raises(ValidationError, match=r"pip install 'takeoff\[jax\]'"):
         takeoff.simulate(backend="jax")
+
+
+def test_the_persistent_compile_cache_is_opt_in_and_changes_nothing(tmp_path):
+    """TAKEOFF_JAX_CACHE=DIR keeps compiled programs in DIR for later processes (issue 15,
+    item 4); the numbers are the same with and without it. Speed: benchmarks/bench_jax_cache.py."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, takeoff; r = takeoff.simulate('default', backend='jax', end_year=2060); "
+        "print(json.dumps(r.milestone_dict()))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TAKEOFF_JAX_CACHE"}
+    plain = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert plain.returncode == 0, plain.stderr
+    assert not any(tmp_path.iterdir())
+    cached = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=env | {"TAKEOFF_JAX_CACHE": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+    )
+    assert cached.returncode == 0, cached.stderr
+    assert any(p.is_file() for p in (tmp_path / "cache").rglob("*"))
+    assert json.loads(cached.stdout.splitlines()[-1]) == json.loads(plain.stdout.splitlines()[-1])

@@ -18,8 +18,10 @@ rounding (tests/model/test_jax_backend.py).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import fields, replace
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
@@ -30,6 +32,29 @@ from takeoff.model.engine.loop import Run, finish, heun_step, record
 from takeoff.model.engine.setup import Settings, prepare
 from takeoff.model.engine.state import Constants
 from takeoff.model.engine.step import observe
+
+#: Environment variable naming a folder for JAX's persistent compilation cache (opt-in).
+CACHE_ENV = "TAKEOFF_JAX_CACHE"
+
+
+def use_compile_cache(folder: str | Path) -> Path:
+    """Keep compiled programs in ``folder`` so that later processes skip compiling.
+
+    A process-wide JAX setting (the compilation cache is JAX's own, one per process),
+    so it is opt-in: call this, or set ``TAKEOFF_JAX_CACHE=DIR`` before the JAX backend is
+    first used. Every program is cached, however fast it compiled. The first JAX run in a
+    new process then takes about a second instead of ~5 (benchmarks/bench_jax_cache.py).
+    """
+    path = Path(folder).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    jax.config.update("jax_compilation_cache_dir", str(path))
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+    return path
+
+
+if os.environ.get(CACHE_ENV):
+    use_compile_cache(os.environ[CACHE_ENV])
 
 #: Fields of Constants that are not arrays: part of the compiled function's identity.
 STATIC_FIELDS = ("economy", "rnd", "xp")

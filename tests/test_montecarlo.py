@@ -88,3 +88,19 @@ def test_bad_correlation_entry_is_rejected():
     bad = dataclasses.replace(good, correlations=raw["correlations"])
     with pytest.raises(ValidationError, match="diffusion_years"):
         run_mc(bad, 10, seed=0)
+
+
+def test_auto_chunk_size_balances_workers_and_caps_the_chunk():
+    from takeoff.uncertainty.montecarlo import LARGEST_CHUNK, auto_chunk_size
+
+    assert auto_chunk_size(10_000, 2) == 2500  # 4 chunks: 2 rounds of 2 workers
+    assert auto_chunk_size(10_000, 1) == 2500
+    assert auto_chunk_size(1_000, 1) == 1000
+    assert auto_chunk_size(1_000, 2) == 500
+    assert auto_chunk_size(3, 4) == 1
+    for n in (1, 7, 999, 10_001, 123_457):
+        for workers in (1, 2, 3, 8):
+            size = auto_chunk_size(n, workers)
+            chunks = -(-n // size)
+            assert 1 <= size <= max(LARGEST_CHUNK, 1)
+            assert chunks % workers == 0 or chunks < workers

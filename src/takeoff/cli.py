@@ -217,7 +217,7 @@ def mc_cmd(
     workers: WorkersOption = 1,
 ) -> None:
     """Monte Carlo over SCENARIO's distributions: milestone percentiles and probabilities."""
-    from takeoff.report.mc import CHUNK_SIZE, mc_json, mc_table, write_mc_outputs
+    from takeoff.report.mc import mc_json, mc_table, write_mc_outputs
     from takeoff.uncertainty.montecarlo import run_mc
 
     _check_format(fmt)
@@ -236,7 +236,6 @@ def mc_cmd(
             seed,
             overrides=overrides or None,
             keep_trajectories=keep_trajectories,
-            chunk_size=CHUNK_SIZE,
             progress=lambda done, total: bar.update(task, completed=done),
             workers=workers,
         )

@@ -13,7 +13,6 @@ from rich.text import Text
 
 from takeoff.errors import ValidationError
 from takeoff.parallel import worker_pool
-from takeoff.report.mc import CHUNK_SIZE
 from takeoff.scenarios.loader import Scenario, builtin_names, load_scenario
 from takeoff.uncertainty.montecarlo import MCResult, run_mc
 
@@ -111,7 +110,6 @@ def run_worldviews(
                 scenario,
                 n_samples,
                 seed,
-                chunk_size=CHUNK_SIZE,
                 progress=callback,
                 workers=workers,
                 pool=pool,

@@ -14,7 +14,6 @@ from rich.text import Text
 from takeoff.uncertainty.montecarlo import BY_YEARS, QUANTILES, MCResult
 
 QUANTILE_COLUMNS = tuple(f"q{round(100 * q):02d}" for q in QUANTILES)
-CHUNK_SIZE = 500  # samples per vectorised chunk (and per progress update)
 
 
 def mc_json(result: MCResult) -> dict:

@@ -172,3 +172,18 @@ def test_params_lists_every_parameter():
 def test_array_overrides_must_agree_in_length():
     with pytest.raises(ValidationError, match="different sample counts"):
         takeoff.simulate(overrides={"diffusion_years": np.ones(3), "software_returns": np.ones(4)})
+
+
+def test_run_says_which_limits_bind_and_from_when(tmp_path):
+    """`takeoff run` names the binding supply, power-cap and savings limits (issue 11)."""
+    bound = runner.invoke(
+        app,
+        ["run", "--set", "power_capacity_max_growth=0.15", "--end-year", "2040"]
+        + ["--out", str(tmp_path / "a")],
+    )
+    assert bound.exit_code == 0, bound.output
+    line = next(row for row in bound.output.splitlines() if row.startswith("Binding limits:"))
+    assert "power from 20" in line
+    free = runner.invoke(app, ["run", "--end-year", "2030", "--out", str(tmp_path / "b")])
+    assert free.exit_code == 0, free.output
+    assert "Binding limits: none" in free.output

@@ -71,7 +71,7 @@ def run_cmd(
 ) -> None:
     """Simulate one scenario: milestone table, yearly table, CSV/Parquet and a PNG chart."""
     from takeoff.api import simulate
-    from takeoff.report.tables import milestone_table, yearly_table
+    from takeoff.report.tables import constraints_text, milestone_table, yearly_table
 
     _check_format(fmt)
     loaded, overrides = _load(scenario, sets, dt, end_year, backend, output_step)
@@ -92,6 +92,7 @@ def run_cmd(
         shown = replace(result, scenario=title)
         console.print(milestone_table(shown))
         console.print(yearly_table(shown))
+        console.print(constraints_text(shown), markup=False, highlight=False)
         if bool(result.growth_capped[0]):
             err_console.print(
                 "[yellow]warning:[/] GWP hit the model's cap (1e40 $/yr): growth exploded"

@@ -170,3 +170,28 @@ def params_table(scenario) -> Table:
             Text(scenario.sources.get(name, spec.source)),  # from the file: not markup
         )
     return table
+
+
+def constraints_text(result, sample: int = 0) -> str:
+    """One line: which limits bind in one run and from when (report/constraints.py).
+
+    e.g. "Binding limits: power from 2039 (still at the end); savings limit from 2038".
+    """
+    from takeoff.report.constraints import binding_constraints
+
+    cap = result.parameters.get("max_investment_share")
+    series = {name: values[:, sample : sample + 1] for name, values in result.series.items()}
+    binding = [
+        b
+        for b in binding_constraints(
+            result.years, series, None if cap is None else cap[sample : sample + 1]
+        )
+        if b.share > 0
+    ]
+    if not binding:
+        return "Binding limits: none (supply chain, power cap and savings limit never bind)"
+    parts = [
+        f"{b.name} from {b.first_year:.0f}" + (" (still at the end)" if b.share_at_end else "")
+        for b in binding
+    ]
+    return "Binding limits: " + "; ".join(parts)

@@ -172,6 +172,9 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         "binding_supply": xp.where(scarcity_rent > 0, binding + 1.0, 0.0),
         "desired_additions": desired_additions,
         "_log_supply_capacity_next": log_capacity_next,
+        "_limits": limits,
+        "_hardware": hardware,
+        "_energy_efficiency": energy_efficiency,
         "hardware_cost_factor": hardware / effective_hardware,
         "chip_markup": markup[0],
         "power_markup": markup[1],
@@ -236,17 +239,17 @@ def advance(
         xp.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
     )
     efficiency_mid = xp.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
-    cost_factor = obs["hardware_cost_factor"]
-    limits = supply.addition_limits(
-        s.log_supply_capacity,
-        obs["_log_supply_capacity_next"],
-        s.power,
-        efficiency_mid,
-        hardware_mid,
-        c,
-        xp=xp,
+    # observe's limits at mid-step prices: the chip limit is proportional to
+    # price-performance and the stock limits to efficiency (supply.addition_limits), and
+    # both stages of a Heun step advance from the state observe saw.
+    limits = obs["_limits"]
+    added_compute = xp.minimum(
+        obs["ai_capex"] * hardware_mid / obs["hardware_cost_factor"],
+        xp.minimum(
+            limits[0] * (hardware_mid / obs["_hardware"]),
+            xp.min(limits[1:], axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
+        ),
     )
-    added_compute = xp.minimum(obs["ai_capex"] * hardware_mid / cost_factor, xp.min(limits, axis=0))
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
     log_software = xp.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
     new_compute = ex["compute"] + added_compute * c.compute_gain

@@ -42,18 +42,41 @@ class TaskGrid:
 
 
 def family_log10_thresholds(
-    log10_full: np.ndarray, flop_gap_oom: np.ndarray, n_tasks: np.ndarray | int, n_max: int
+    log10_full: np.ndarray,
+    flop_gap_oom: np.ndarray,
+    n_tasks: np.ndarray | int,
+    n_max: int,
+    log10_frontier: np.ndarray | None = None,
 ) -> np.ndarray:
     """Thresholds of ranks q_k = (k+1)/n for k < n; NaN-free padding (+inf) beyond n.
 
     ``n_tasks`` may differ by sample (array of shape (n_samples,)); the result is
-    (n_samples, n_max) with +inf for unused slots.
+    (n_samples, n_max) with +inf for unused slots. With ``log10_frontier`` (the start's
+    largest run), ranks below ``GAP_RANK`` are at most :func:`lower_tail`.
     """
     n_tasks = np.broadcast_to(np.asarray(n_tasks), log10_full.shape)
     k = np.arange(n_max)[None, :]
     rank = (k + 1) / np.maximum(n_tasks, 1)[:, None]  # a family may have no tasks
     thresholds = log10_full[:, None] - flop_gap_oom[:, None] * (1.0 - rank) / (1.0 - GAP_RANK)
+    if log10_frontier is not None:
+        gap_point = (log10_full - flop_gap_oom)[:, None]
+        tail = lower_tail(rank, log10_frontier[:, None], gap_point)
+        thresholds = np.where(rank < GAP_RANK, np.minimum(thresholds, tail), thresholds)
     return np.where(k < n_tasks[:, None], thresholds, np.inf)
+
+
+def lower_tail(rank, log10_frontier, log10_gap_point):
+    """Thresholds of ranks q < GAP_RANK spread evenly (in log compute) from the start's
+    frontier (q = 0) to the gap point (q = GAP_RANK):
+
+        log10 T(q) = log10 E_0 + (q / 0.2) (log10 T_20 - log10 E_0)
+
+    AI already does some cognitive work at the start, and more of it with every OOM,
+    rather than nothing new until the linear rule's first task several OOM further on.
+    Where the gap point is already behind the frontier this is above the linear rule,
+    which then holds.
+    """
+    return log10_frontier + rank / GAP_RANK * (log10_gap_point - log10_frontier)
 
 
 def runtime_factors(
@@ -69,7 +92,13 @@ def economy_tasks(p: dict[str, np.ndarray], n_tasks: int) -> TaskGrid:
     n_cognitive = np.clip(np.rint(p["cognitive_task_share"] * n_tasks), 1, n_tasks).astype(int)
     n_physical = n_tasks - n_cognitive
     log10_full = np.log10(p["full_automation_requirement"])
-    cognitive = family_log10_thresholds(log10_full, p["flop_gap_oom"], n_cognitive, n_tasks)
+    cognitive = family_log10_thresholds(
+        log10_full,
+        p["flop_gap_oom"],
+        n_cognitive,
+        n_tasks,
+        np.log10(p["largest_training_run_2026"]),
+    )
     physical = family_log10_thresholds(
         log10_full + p["physical_extra_oom"], p["flop_gap_oom"], np.maximum(n_physical, 0), n_tasks
     )
@@ -98,9 +127,26 @@ def rnd_tasks(p: dict[str, np.ndarray], n_tasks: int) -> TaskGrid:
     )
 
 
-def continuous_share(log10_effective: np.ndarray, log10_full: np.ndarray, flop_gap_oom: np.ndarray):
-    """Automatable share f(E) of a task family in the continuous limit (see module doc)."""
-    return np.clip(1.0 - (1.0 - GAP_RANK) * (log10_full - log10_effective) / flop_gap_oom, 0.0, 1.0)
+def continuous_share(
+    log10_effective: np.ndarray,
+    log10_full: np.ndarray,
+    flop_gap_oom: np.ndarray,
+    log10_frontier: np.ndarray | None = None,
+):
+    """Automatable share f(E) of a task family in the continuous limit (see module doc),
+    with the :func:`lower_tail` below ``GAP_RANK`` when ``log10_frontier`` is given."""
+    linear = np.clip(
+        1.0 - (1.0 - GAP_RANK) * (log10_full - log10_effective) / flop_gap_oom, 0.0, 1.0
+    )
+    if log10_frontier is None:
+        return linear
+    gap_point = log10_full - flop_gap_oom
+    span = gap_point - log10_frontier
+    safe_span = np.where(span > 0, span, 1.0)
+    tail = np.where(
+        span > 0, GAP_RANK * np.clip((log10_effective - log10_frontier) / safe_span, 0.0, 1.0), 0.0
+    )
+    return np.maximum(linear, tail)
 
 
 def horizon_doublings(oom_progress: np.ndarray, per_oom: np.ndarray, difficulty: np.ndarray):

@@ -37,19 +37,20 @@ class Pointwise(NamedTuple):
     compute: Callable[[Record, Constants], np.ndarray]
 
 
-def _automatable(r: Record, c: Constants, shift_oom) -> np.ndarray:
+def _automatable(r: Record, c: Constants, shift_oom, frontier=None) -> np.ndarray:
     """Automatable share of a family whose requirement is ``shift_oom`` above cognitive tasks'."""
     p = c.p
     return capabilities.continuous_share(
         r["log10_max_effective_compute"],
         np.log10(p["full_automation_requirement"]) + shift_oom,
         p["flop_gap_oom"],
+        frontier,
     )
 
 
 def _automatable_share(r: Record, c: Constants) -> np.ndarray:
     weight = c.economy.is_cognitive.mean(axis=1)
-    cognitive = _automatable(r, c, 0.0)
+    cognitive = _automatable(r, c, 0.0, np.log10(c.p["largest_training_run_2026"]))
     return weight * cognitive + (1.0 - weight) * _automatable(r, c, c.p["physical_extra_oom"])
 
 
@@ -93,7 +94,8 @@ POINTWISE: dict[str, Pointwise] = {
     ),
     "automatable_share": Pointwise(("log10_max_effective_compute",), _automatable_share),
     "cognitive_automatable_share": Pointwise(
-        ("log10_max_effective_compute",), lambda r, c: _automatable(r, c, 0.0)
+        ("log10_max_effective_compute",),
+        lambda r, c: _automatable(r, c, 0.0, np.log10(c.p["largest_training_run_2026"])),
     ),
     "rnd_automatable_share": Pointwise(
         ("log10_max_effective_compute",), lambda r, c: _automatable(r, c, -c.p["rnd_easier_oom"])

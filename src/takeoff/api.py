@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,12 +12,17 @@ import pandas as pd
 from takeoff.errors import ValidationError
 from takeoff.model.engine.milestones import Milestone, default_milestones, milestone_years
 from takeoff.model.engine.run import integrate
-from takeoff.parallel import check_workers, map_chunks
+from takeoff.parallel import check_workers, imap_chunks
 from takeoff.params.schema import build_parameters
 from takeoff.scenarios.loader import Scenario, load_scenario
 
 #: Fewer samples per worker process than this run in the calling process.
 MIN_SAMPLES_PER_WORKER = 500
+
+#: Largest batch the NumPy backend integrates in one call: a larger one is run this many
+#: samples at a time and only its outputs are joined (into arrays allocated once), so the
+#: model's working memory stays that of one chunk whatever the batch.
+SIMULATE_CHUNK = 4000
 
 #: Series shown by default in tables and the yearly CSV, in this order.
 KEY_SERIES = (
@@ -127,7 +133,9 @@ def simulate(
     e.g. 1.0 for whole years: a large batch then needs a fraction of the memory and time.
     Milestones are found on the step grid either way, so they do not change.
     ``workers`` > 1 splits a large batch over that many processes (NumPy backend; same
-    numbers; worth it from a few thousand samples, best with ``output_step``).
+    numbers; worth it from a few thousand samples, best with ``output_step``). A batch of
+    more than ``SIMULATE_CHUNK`` samples is simulated that many at a time (NumPy backend;
+    same numbers): memory is then the returned series plus one chunk's working set.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
@@ -157,24 +165,30 @@ def run_parameters(
 
     With ``workers`` > 1 and at least ``MIN_SAMPLES_PER_WORKER`` samples per worker,
     the samples are split over worker processes (``takeoff.parallel``) and joined
-    again; ``on_step`` is then called once, at the end.
+    again; ``on_step`` is then called once, at the end. With the NumPy backend a batch of
+    more than ``SIMULATE_CHUNK`` samples runs in chunks of at most that size.
     """
     check_workers(workers)
     n = params["gwp_2026"].size
     parts = min(workers, n // MIN_SAMPLES_PER_WORKER)
-    if parts > 1:
-        if scenario.settings.backend != "numpy":
-            raise ValidationError("workers: more than 1 worker needs backend 'numpy'")
-        bounds = np.linspace(0, n, parts + 1).astype(int)
+    if parts > 1 and scenario.settings.backend != "numpy":
+        raise ValidationError("workers: more than 1 worker needs backend 'numpy'")
+    if parts > 1 or (n > SIMULATE_CHUNK and scenario.settings.backend == "numpy"):
+        size = min(SIMULATE_CHUNK, math.ceil(n / max(parts, 1)))
+        bounds = list(range(0, n, size)) + [n]
         chunks = [
             ({name: arr[a:b] for name, arr in params.items()}, scenario, milestones)
             for a, b in zip(bounds[:-1], bounds[1:], strict=True)
         ]
-        results = map_chunks(_run_chunk, chunks, parts)
-        if on_step is not None:
+        if parts > 1:
+            results = imap_chunks(_run_chunk, chunks, parts)
+        else:
+            results = _in_turn(chunks, scenario.settings.n_steps, on_step)
+        joined = join_into(results, bounds, params)
+        if on_step is not None and parts > 1:
             n_steps = scenario.settings.n_steps
             on_step(n_steps, n_steps)
-        return join_results(results, params)
+        return joined
     milestones = default_milestones() if milestones is None else milestones
     needed = {cond.series for milestone in milestones.values() for cond in milestone.conditions}
     run = integrate(params, scenario.settings, on_step=on_step, milestone_series=sorted(needed))
@@ -204,6 +218,46 @@ def _run_chunk(chunk: tuple) -> Result:
     """One worker's share of a split batch (module-level so that processes can import it)."""
     params, scenario, milestones = chunk
     return run_parameters(params, scenario, milestones=milestones)
+
+
+def _in_turn(chunks: list[tuple], n_steps: int, on_step) -> Iterator[Result]:
+    """Each chunk in this process, ``on_step`` counting the steps of all of them."""
+    total = len(chunks) * n_steps
+    for i, (params, scenario, milestones) in enumerate(chunks):
+        step = None
+        if on_step is not None:
+
+            def step(k: int, _n: int, i: int = i) -> None:
+                on_step(i * n_steps + k, total)
+
+        yield run_parameters(params, scenario, milestones=milestones, on_step=step)
+
+
+def join_into(parts: Iterable[Result], bounds: list[int], params: dict) -> Result:
+    """Results of the chunks ``bounds[i]:bounds[i + 1]`` as one result, copied as each
+    arrives into arrays allocated once (no list of parts, no second copy)."""
+    n = bounds[-1]
+    out: Result | None = None
+    for i, part in enumerate(parts):
+        a, b = bounds[i], bounds[i + 1]
+        if out is None:
+            out = Result(
+                scenario=part.scenario,
+                years=part.years,
+                series={k: np.empty(v.shape[:-1] + (n,), v.dtype) for k, v in part.series.items()},
+                milestones={k: np.empty(n, v.dtype) for k, v in part.milestones.items()},
+                parameters=params,
+                growth_capped=np.empty(n, part.growth_capped.dtype),
+                settings=part.settings,
+                sources=part.sources,
+            )
+        for k, v in part.series.items():
+            out.series[k][..., a:b] = v
+        for k, v in part.milestones.items():
+            out.milestones[k][a:b] = v
+        out.growth_capped[a:b] = part.growth_capped
+    assert out is not None
+    return out
 
 
 def join_results(parts: list[Result], params: dict[str, np.ndarray]) -> Result:

@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from takeoff.cli_common import (  # noqa: F401 - re-exported for command modules
     BackendOption,
+    DaskOption,
     DtOption,
     EndYearOption,
     FormatOption,
@@ -68,18 +69,33 @@ def run_cmd(
     ] = False,
     backend: BackendOption = None,
     output_step: OutputStepOption = None,
+    observed_start: Annotated[
+        int | None,
+        typer.Option(
+            "--observed-start",
+            metavar="YEAR",
+            help="Start in YEAR (2020-2026) from that year's observed state, as known then "
+            "(takeoff.evidence.initial; docs/evidence.md).",
+        ),
+    ] = None,
 ) -> None:
     """Simulate one scenario: milestone table, yearly table, CSV/Parquet and a PNG chart."""
     from takeoff.api import simulate
     from takeoff.report.tables import constraints_text, milestone_table, yearly_table
 
     _check_format(fmt)
-    loaded, overrides = _load(scenario, sets, dt, end_year, backend, output_step)
+    # With --observed-start the end year is checked against the new start, not 2026.
+    loaded, overrides = _load(
+        scenario, sets, dt, None if observed_start else end_year, backend, output_step
+    )
     # The name never picks a place outside takeoff-out/; a run with --set gets its own
     # folder and title, so it neither overwrites nor poses as the plain run.
     folder, title = safe_folder_name(loaded.name), loaded.name
     if overrides:
         folder, title = overrides_label(loaded.name, overrides)
+    if observed_start is not None:
+        loaded, overrides = observed_start_run(loaded, overrides, observed_start, end_year)
+        folder, title = f"{folder}-from-{observed_start}", f"{title} from {observed_start}"
     option = "--out"
     if out is None and not as_json:
         out, option = Path("takeoff-out") / folder, "output folder"
@@ -102,6 +118,22 @@ def run_cmd(
         (err_console if as_json else console).print(
             f"wrote {', '.join(str(p) for p in written)}", markup=False, highlight=False
         )
+
+
+def observed_start_run(loaded, overrides: dict, year: int, end_year: float | None = None):
+    """``loaded`` starting in ``year`` and the overrides that put it in that year's observed
+    state (``--set`` values on top of the scenario's, then the state overlaid)."""
+    from takeoff.evidence.initial import initial_conditions
+
+    initial = initial_conditions(year)
+    values = {**loaded.point_values(), **overrides}
+    applied = initial.apply(values)
+    changed = {
+        name: float(value)
+        for name, value in applied.items()
+        if name in overrides or name not in values or value != values[name]
+    }
+    return loaded.with_settings(start_year=float(year), end_year=end_year), changed
 
 
 @app.command("params")
@@ -216,8 +248,19 @@ def mc_cmd(
     ] = False,
     backend: BackendOption = None,
     workers: WorkersOption = 1,
+    trajectories: Annotated[
+        Path | None,
+        typer.Option(
+            "--trajectories",
+            metavar="FILE.parquet",
+            help="Stream every sample's yearly series to this Parquet file as chunks finish "
+            "(long format; never held in memory whole; docs/scale.md).",
+        ),
+    ] = None,
+    dask: DaskOption = None,
 ) -> None:
     """Monte Carlo over SCENARIO's distributions: milestone percentiles and probabilities."""
+    from takeoff.parallel import dask_cluster
     from takeoff.report.mc import mc_json, mc_table, write_mc_outputs
     from takeoff.uncertainty.montecarlo import run_mc
 
@@ -228,8 +271,12 @@ def mc_cmd(
         raise ValidationError("--keep-trajectories: give --out DIR to write the trajectories to")
     if out is not None:
         out = check_output_folder(out, "--out")
+    if trajectories is not None:
+        trajectories = check_output_file(
+            trajectories, "--trajectories", suffix=".parquet", example="trajectories.parquet"
+        )
     loaded, overrides = _load(scenario, sets, dt, end_year, backend)
-    with _mc_progress() as bar:
+    with dask_cluster(dask), _mc_progress() as bar:
         task = bar.add_task(escape(f"mc {loaded.name}"), total=samples)
         result = run_mc(
             loaded,
@@ -239,11 +286,16 @@ def mc_cmd(
             keep_trajectories=keep_trajectories,
             progress=lambda done, total: bar.update(task, completed=done),
             workers=workers,
+            trajectories_path=trajectories,
         )
     if as_json:
         _dump_json(mc_json(result))
     else:
         console.print(mc_table(result))
+    if trajectories is not None:
+        (err_console if as_json else console).print(
+            f"wrote {trajectories}", markup=False, highlight=False
+        )
     if out is not None:
         written = write_mc_outputs(result, out, fmt)
         (err_console if as_json else console).print(
@@ -282,8 +334,16 @@ def compare_cmd(
             "Sobol base samples: the largest power of 2 below).",
         ),
     ] = 200,
+    dask: DaskOption = None,
 ) -> None:
     """Monte Carlo of several worldviews side by side: milestone percentiles and probabilities."""
+    from takeoff.parallel import dask_cluster
+
+    with dask_cluster(dask):  # the Monte Carlo and the report's analyses alike
+        _compare(worldviews, samples, seed, report, as_json, workers, no_cruxes, cruxes_samples)
+
+
+def _compare(worldviews, samples, seed, report, as_json, workers, no_cruxes, cruxes_samples):
     from takeoff.report.compare import compare_json, compare_table, load_worldviews, run_worldviews
     from takeoff.report.divergence import check_cruxes_samples
 
@@ -358,7 +418,7 @@ def classics_cmd(
 
 # Registers `takeoff cruxes`, `sensitivity`, `discover` (issue 12), `data` (issue 13) and
 # `labs` (issue 11) on `app`.
-from takeoff import cli_cruxes, cli_data, cli_labs  # noqa: E402, F401
+from takeoff import cli_backtest, cli_cruxes, cli_data, cli_labs, cli_update  # noqa: E402, F401
 
 
 def main() -> None:  # pragma: no cover - entry point

@@ -48,6 +48,15 @@ WorkersOption = Annotated[
         help="Processes to share the samples (same results; each costs ~1 s to start).",
     ),
 ]
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; "
+        "same results; needs the dask extra; docs/scale.md).",
+    ),
+]
 BackendOption = Annotated[
     str | None,
     typer.Option(

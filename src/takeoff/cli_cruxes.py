@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from takeoff.cli_common import (
+    DaskOption,
     DtOption,
     EndYearOption,
     WorkersOption,
@@ -87,14 +88,16 @@ def cruxes_cmd(
     end_year: EndYearOption = None,
     plot: PlotOption = None,
     as_json: JsonOption = False,
+    dask: DaskOption = None,
 ) -> None:
     """Why A and B disagree: each parameter group's Shapley share of the difference."""
     from takeoff.cruxes.attribution import attribute
     from takeoff.cruxes.charts import waterfall
+    from takeoff.parallel import dask_cluster
 
     plot = _plot_to(plot)
     bar, update = _bar(f"cruxes {a} vs {b}")
-    with bar:
+    with dask_cluster(dask), bar:
         att = attribute(
             a,
             b,
@@ -171,14 +174,16 @@ def sensitivity_cmd(
     end_year: EndYearOption = None,
     plot: PlotOption = None,
     as_json: JsonOption = False,
+    dask: DaskOption = None,
 ) -> None:
     """Which assumptions matter within one worldview: Sobol indices (SALib)."""
     from takeoff.cruxes.charts import tornado
     from takeoff.cruxes.sensitivity import sensitivity
+    from takeoff.parallel import dask_cluster
 
     plot = _plot_to(plot)
     bar, update = _bar(f"sensitivity {scenario}")
-    with bar:
+    with dask_cluster(dask), bar:
         sens = sensitivity(
             scenario,
             milestone,

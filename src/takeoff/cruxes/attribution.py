@@ -26,6 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ from takeoff.cruxes.groups import Group, make_groups, parse_group
 from takeoff.cruxes.hybrids import run_hybrids
 from takeoff.cruxes.metrics import Metric, parse_metric
 from takeoff.errors import ValidationError
-from takeoff.parallel import check_workers
+from takeoff.parallel import check_workers, using_client
 from takeoff.params.schema import build_parameters
 from takeoff.scenarios.loader import Scenario, load_scenario
 from takeoff.uncertainty.montecarlo import MAX_SAMPLES, sample_scenario
@@ -176,6 +177,7 @@ def attribute(
     chunk_size: int = CHUNK_SIZE,
     early: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    client: Any = None,
 ) -> Attribution:
     """Attribute ``metric(b) - metric(a)`` to groups of parameters (module docstring).
 
@@ -185,10 +187,22 @@ def attribute(
     ``groups`` are ``"name=p1,p2"`` strings or (name, [params]); parameters they leave
     out are grouped ``by`` "auto", "block" or "parameter". ``progress(done, total)``
     counts simulated samples. ``early`` lets a median's hybrids stop before the end year
-    where that gives the same medians (:mod:`takeoff.cruxes.hybrids`).
+    where that gives the same medians (:mod:`takeoff.cruxes.hybrids`). ``client`` (a
+    ``distributed.Client``) runs the hybrids on that Dask cluster (same numbers).
     """
-    started = time.perf_counter()
     check_workers(workers)
+    with using_client(client):
+        return _attribute(
+            a, b, milestone, metric, by, groups, n_samples, seed, workers, order_pairs,
+            bootstrap, dt, end_year, chunk_size, early, progress,
+        )  # fmt: skip
+
+
+def _attribute(
+    a, b, milestone, metric, by, groups, n_samples, seed, workers, order_pairs, bootstrap, dt,
+    end_year, chunk_size, early, progress,
+):  # fmt: skip
+    started = time.perf_counter()
     if isinstance(n_samples, bool) or not isinstance(n_samples, int):
         raise ValidationError(f"--samples: {n_samples!r} must be an integer")
     if not 2 <= n_samples <= MAX_SAMPLES:

@@ -30,6 +30,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from SALib.analyze import sobol as sobol_analyze
@@ -39,7 +40,7 @@ from takeoff.cruxes.batch import evaluate_params, run_scenario
 from takeoff.cruxes.groups import Group, correlation_pairs
 from takeoff.cruxes.metrics import Metric, check_milestone, parse_metric
 from takeoff.errors import ValidationError, brief
-from takeoff.parallel import check_workers
+from takeoff.parallel import check_workers, using_client
 from takeoff.params.schema import build_parameters, registry
 from takeoff.scenarios.loader import Scenario, load_scenario
 from takeoff.uncertainty.copula import (
@@ -260,8 +261,10 @@ def sensitivity(
     dt: float | None = None,
     end_year: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    client: Any = None,
 ) -> Sensitivity:
-    """Sobol indices of the milestone year and of GWP growth within one worldview."""
+    """Sobol indices of the milestone year and of GWP growth within one worldview;
+    ``client`` (a ``distributed.Client``) runs the model on that Dask cluster."""
     started = time.perf_counter()
     check_workers(workers)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
@@ -280,7 +283,8 @@ def sensitivity(
     problem, u = design(labels, n_base, seed)
     params = to_parameters(view, groups, u)
     run = run_scenario(view, metrics)
-    year, growth_rate = evaluate_params(params, run, metrics, workers, progress)
+    with using_client(client):
+        year, growth_rate = evaluate_params(params, run, metrics, workers, progress)
     end = float(view.settings.end_year)
     outputs = {
         "year": analyse(problem, year, n_base, seed, f"{milestone} year", "year"),

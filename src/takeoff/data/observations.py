@@ -147,6 +147,14 @@ _MAPPING: dict[str, SeriesMapping] = {
         "world GDP at market exchange rates, current US$ (equal to the model's 2025 dollars "
         "in 2025; earlier years are not deflated, hence the 1.1x tolerance).",
     ),
+    "labour_force": SeriesMapping(
+        "labour_force",
+        "workers",
+        "value_at_year",
+        1.05,
+        "global labour force (employed plus unemployed, ILO). Tolerance 1.05x: ILO gives "
+        "rounded figures and revises its estimates.",
+    ),
 }
 
 

@@ -12,7 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from takeoff.errors import ValidationError
-from takeoff.parallel import worker_pool
+from takeoff.evidence.whatif import WHAT_IFS, what_if_table
+from takeoff.parallel import using_client, worker_pool
 from takeoff.scenarios.loader import Scenario, builtin_names, load_scenario
 from takeoff.uncertainty.montecarlo import MCResult, run_mc
 
@@ -47,6 +48,8 @@ class Worldview:
     scenario: Scenario
     result: MCResult
     economy: Any = None
+    #: ``takeoff.evidence.whatif.what_if_table`` of the view (None: none defined for it).
+    what_if: dict | None = None
 
     @cached_property
     def summary(self) -> dict[str, dict]:
@@ -91,14 +94,16 @@ def run_worldviews(
     seed: int,
     progress: Callable[[int, int, int], None] | None = None,
     workers: int = 1,
+    client: Any = None,
 ) -> list[Worldview]:
     """Monte Carlo of each worldview with the same seed; ``progress(view, done, total)``.
 
     ``workers`` processes (started once for all worldviews) share each worldview's
-    chunks (``takeoff.parallel``).
+    chunks (``takeoff.parallel``); ``client`` (a ``distributed.Client``) runs them on
+    that Dask cluster instead. The numbers are the same either way.
     """
     views = []
-    with worker_pool(workers) as pool:
+    with using_client(client), worker_pool(workers) as pool:
         for index, (key, scenario) in enumerate(loaded):
             callback = None
             if progress is not None:
@@ -106,6 +111,9 @@ def run_worldviews(
                 def callback(done, total, index=index):
                     progress(index, done, total)
 
+            # The what-if table reweights the view's own samples, so it needs their
+            # trajectories for as long as it takes to compute it.
+            what_ifs = scenario.name in WHAT_IFS and bool(scenario.distributions)
             result = run_mc(
                 scenario,
                 n_samples,
@@ -113,8 +121,11 @@ def run_worldviews(
                 progress=callback,
                 workers=workers,
                 pool=pool,
+                keep_trajectories=what_ifs,
             )
-            views.append(Worldview(key, scenario, result))
+            table = what_if_table(result) if what_ifs else None
+            result.trajectories = None
+            views.append(Worldview(key, scenario, result, what_if=table))
     return views
 
 
@@ -217,6 +228,7 @@ def compare_json(views: list[Worldview]) -> dict:
                 "end_year": float(v.result.end_year),
                 "sampled_parameters": sorted(v.result.sampled),
                 "milestones": v.summary,
+                "what_if": v.what_if,
             }
             for v in views
         },

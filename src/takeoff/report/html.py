@@ -17,6 +17,7 @@ from takeoff.report.compare import KEY_MILESTONES, Worldview, comparison_rows, t
 from takeoff.report.figures import FAN_SERIES, FAN_TITLES, cdf_chart, colours_of, fan_chart
 from takeoff.report.narrative import effective_values, fmt_value, narrative
 from takeoff.report.sections import constraints_section, economy_section
+from takeoff.report.whatif_section import what_if_section
 
 FAN_CAPTIONS = {
     "gwp_growth": "Annual growth rate of gross world product (%/yr, symmetric-log axis); the "
@@ -200,6 +201,7 @@ def render_report(views: list[Worldview], cruxes=None) -> str:
         summary=summary_section(views),
         summary_note=escape(table_legend(views)),
         narrative=divergence_section(views, cruxes),
+        what_if=what_if_section(views),
         fans=fans,
         economy=economy_section(views, colours),
         constraints=constraints_section(views),

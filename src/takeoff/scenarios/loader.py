@@ -40,7 +40,10 @@ ENTRY_META = {"unit", "source", "note"}
 
 #: Longest texts accepted (characters); the name goes into chart titles and folder names.
 MAX_NAME, MAX_TITLE, MAX_DESCRIPTION, MAX_SOURCE = 80, 200, 4000, 2000
-#: Allowed start years: the initial state is 2026's, so other years only relabel it.
+#: Allowed start years. The initial state is the ``*_2026`` parameters, read as the state at
+#: start_year: another year with those values only relabels 2026's state, while
+#: ``takeoff.evidence.initial.initial_conditions(year)`` gives the observed state of 2020-2026
+#: (docs/evidence.md).
 START_YEARS = (2000, 2100)
 #: Distribution and correlation specs (as JSON) that passed :func:`_check_joint`.
 _JOINT_CHECKED: set[str] = set()
@@ -308,7 +311,8 @@ def check_settings(settings: Settings) -> None:
     if not (low <= start <= high and float(start).is_integer()):
         raise ValidationError(
             f"simulation.start_year: {start:g} must be a whole year in [{low}, {high}] "
-            "(the initial state is 2026's; another year only relabels it)"
+            "(the *_2026 parameters are the state at start_year; they are 2026's unless "
+            "replaced, e.g. by takeoff.evidence.initial.initial_conditions)"
         )
     settings.check()
     span = settings.end_year - start

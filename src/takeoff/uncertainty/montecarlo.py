@@ -3,8 +3,11 @@
 Parameters with a ``dist`` in the scenario are sampled jointly (Gaussian copula with
 the scenario's rank correlations, truncated to each parameter's allowed range); the
 rest keep their point values. Samples are simulated in vectorised chunks; per chunk
-only the milestone years and the yearly values of a few key series are kept, so
-memory does not grow with the number of trajectories unless ``keep_trajectories``.
+only the milestone years and the yearly values of a few key series are kept, and above
+``EXACT_QUANTILES_MAX`` samples those values are folded into histograms as each chunk
+arrives (:mod:`takeoff.uncertainty.streaming`), so memory does not grow with the
+trajectories unless ``keep_trajectories``. Chunks may run in worker processes or on a
+Dask cluster (:mod:`takeoff.parallel`): the same chunks, the same numbers.
 """
 
 from __future__ import annotations
@@ -13,13 +16,23 @@ import math
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from takeoff.errors import ValidationError, brief
-from takeoff.parallel import check_workers, map_chunks
+from takeoff.io_safety import check_output_file
+from takeoff.parallel import check_workers, effective_workers, imap_chunks, using_client
 from takeoff.params.schema import build_parameters, registry
 from takeoff.scenarios.loader import Scenario, load_scenario
+from takeoff.uncertainty.streaming import (
+    ALPHA,
+    QuantileSketch,
+    TrajectoryWriter,
+    repeated,
+    trajectory_file,
+)
 
 QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 BY_YEARS = (2030, 2035, 2040, 2050, 2100)
@@ -38,6 +51,7 @@ FAN_SERIES = (
     "time_horizon_minutes",
     "wage",
     "ai_output_share",
+    "largest_training_run",
 )
 MAX_SAMPLES = 1_000_000
 
@@ -56,6 +70,8 @@ class MCResult:
     end_year: float
     trajectories: dict[str, np.ndarray] | None = None  # series -> (n_years, n)
     growth_capped: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    #: 0 for exact quantiles, else their relative error bound (streamed, docs/scale.md).
+    quantile_error: float = 0.0
 
     def milestone_summary(self) -> dict[str, dict]:
         """Per milestone: p10/p50/p90 year (None = not reached by then), P(by year), SE of median."""
@@ -156,10 +172,15 @@ def parse_correlations(entries: list, names: set[str]) -> dict[tuple[str, str], 
 
 
 def _mc_chunk(chunk: tuple) -> tuple:
-    """One chunk of samples: (years, milestones, yearly fan series, growth-capped flags)."""
+    """One chunk of samples: (years, milestones, yearly fan series, growth-capped flags).
+
+    The chunk carries the raw values (sampled slices and scalars): parameters are built
+    here, in the worker, so that the caller never holds every parameter for every sample.
+    """
     from takeoff.api import run_parameters
 
-    params, scenario = chunk
+    values, scenario = chunk
+    params = build_parameters(values, where=f"{scenario.name}: parameters")
     result = run_parameters(params, scenario)
     rows = result.yearly()
     kept = {name: result.series[name][rows] for name in FAN_SERIES}
@@ -188,6 +209,21 @@ def yearly_output(scenario: Scenario) -> Scenario:
 #: 10.0 s of 2,000, 9.4 s of 4,000) while memory grows with it.
 LARGEST_CHUNK = 2500
 
+#: Up to this many samples the fan-series quantiles are exact (``np.quantile`` over every
+#: sample's yearly values, ~8.4 kB a sample, 170 MB here); above it they are streamed
+#: (:class:`takeoff.uncertainty.streaming.QuantileSketch`, relative error <= 0.5%) unless
+#: ``keep_trajectories`` holds every trajectory anyway. Milestones are always exact.
+EXACT_QUANTILES_MAX = 20_000
+
+#: Largest chunk of a streamed run (more than ``EXACT_QUANTILES_MAX`` samples): a worker
+#: simulating 2,500 samples peaks at ~0.45 GB resident, at 1,250 at ~0.3 GB, for about the same
+#: time per sample (besiroglu-erdil, 2026-12-03: 12.2 and 11.4 ms on a loaded 2-core machine),
+#: so two workers and the parent stay within 1.5 GB.
+STREAM_CHUNK = 1250
+
+#: Parameter sets validated per call of ``build_parameters`` before a run starts.
+VALIDATE_BLOCK = 50_000
+
 
 def auto_chunk_size(n_samples: int, workers: int = 1) -> int:
     """Chunk size for speed: as few chunks as ``LARGEST_CHUNK`` allows, a multiple of
@@ -209,15 +245,36 @@ def run_mc(
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
     pool: Executor | None = None,
+    trajectories_path: str | Path | None = None,
+    client: Any = None,
 ) -> MCResult:
     """Sample the scenario's distributions and simulate every sample (vectorised chunks).
 
     ``workers`` > 1 runs the chunks in that many processes (``takeoff.parallel``): the
     same numbers, faster for large runs on several cores. ``chunk_size`` (samples per
     vectorised call and per progress update) defaults to :func:`auto_chunk_size`; ``pool``
-    (``takeoff.parallel.worker_pool``) reuses processes across calls.
+    (``takeoff.parallel.worker_pool``) reuses processes across calls. ``client`` (a
+    ``distributed.Client``) runs the chunks on that Dask cluster instead, with the same
+    numbers (docs/scale.md).
+
+    Results are accumulated chunk by chunk: milestone years exactly, fan-series quantiles
+    exactly up to ``EXACT_QUANTILES_MAX`` samples and by histogram above (see
+    :mod:`takeoff.uncertainty.streaming`). ``trajectories_path`` streams every sample's
+    yearly fan series to that Parquet file (long format) as chunks finish;
+    ``keep_trajectories`` holds them in memory instead.
     """
     check_workers(workers)
+    with using_client(client):
+        return _run_mc(
+            scenario, n_samples, seed, overrides, keep_trajectories, chunk_size, dt, end_year,
+            progress, workers, pool, trajectories_path,
+        )  # fmt: skip
+
+
+def _run_mc(
+    scenario, n_samples, seed, overrides, keep, chunk_size, dt, end_year, progress, workers,
+    pool, trajectories_path,
+) -> MCResult:  # fmt: skip
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     scenario = yearly_output(scenario.with_settings(dt=dt, end_year=end_year))
@@ -229,56 +286,104 @@ def run_mc(
         raise ValidationError(f"samples: {n_samples!r} must be an integer in [1, {MAX_SAMPLES}]")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValidationError(f"seed: {seed!r} must be a non-negative integer")
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
+    ):
+        raise ValidationError(f"chunk_size: {chunk_size!r} must be a positive integer")
+    path = None if trajectories_path is None else Path(trajectories_path)
+    if path is not None:
+        path = check_output_file(path, "trajectories_path", suffix=".parquet")
     values, sampled = sample_scenario(scenario, n_samples, seed)
     if overrides:
         values.update(overrides)
         for name in overrides:
             sampled.pop(name, None)
-    full = build_parameters(values, where=f"{scenario.name}: parameters")
-    if full["gwp_2026"].size == 1 and n_samples > 1:
-        full = {name: np.repeat(arr, n_samples) for name, arr in full.items()}
-
-    if all((arr == arr[0]).all() for arr in full.values()):
+    per_sample = _validate(values, n_samples, f"{scenario.name}: parameters")
+    acc = _Accumulator(keep or n_samples <= EXACT_QUANTILES_MAX, keep)
+    if all((np.asarray(values[k]) == np.asarray(values[k]).flat[0]).all() for k in per_sample):
         # Nothing varies across samples and the model is deterministic: run one, repeat it.
-        years, milestones, kept, capped = _mc_chunk(({k: v[:1] for k, v in full.items()}, scenario))
-        if progress is not None:
-            progress(n_samples, n_samples)
-        milestones = {name: np.repeat(arr, n_samples) for name, arr in milestones.items()}
-        joined = {name: np.repeat(arr, n_samples, axis=1) for name, arr in kept.items()}
-        capped = np.repeat(capped, n_samples)
+        one = {k: (np.asarray(v)[:1] if k in per_sample else v) for k, v in values.items()}
+        parts = repeated(_mc_chunk((one, scenario)), n_samples, LARGEST_CHUNK)
     else:
-        size = auto_chunk_size(n_samples, workers) if chunk_size is None else chunk_size
-        years, milestones, joined, capped = _run_chunks(
-            full, scenario, size, workers, progress, pool
-        )
-    quantiles = {name: np.quantile(arr, QUANTILES, axis=1) for name, arr in joined.items()}
+        size = chunk_size or auto_chunk_size(n_samples, effective_workers(workers))
+        if chunk_size is None and not acc.exact:
+            size = min(size, STREAM_CHUNK)
+        chunks = [
+            ({k: (v[a : a + size] if k in per_sample else v) for k, v in values.items()}, scenario)
+            for a in range(0, n_samples, size)
+        ]
+        parts = imap_chunks(_mc_chunk, chunks, workers, pool)
+    with trajectory_file(path, FAN_SERIES, "trajectories_path") as writer:
+        for part in parts:
+            acc.add(part, writer)
+            if progress is not None:
+                progress(acc.done, n_samples)
     return MCResult(
         scenario=scenario.name,
         n_samples=n_samples,
         seed=seed,
-        milestones=milestones,
-        years=years,
-        quantiles=quantiles,
         sampled=sampled,
         end_year=float(scenario.settings.end_year),
-        trajectories=joined if keep_trajectories else None,
-        growth_capped=capped,
+        **acc.finish(),
     )
 
 
-def _run_chunks(full, scenario, chunk_size, workers, progress, pool) -> tuple:
-    """Every sample, ``chunk_size`` at a time (in ``workers`` processes): as ``_mc_chunk``."""
-    n_samples = full["gwp_2026"].size
-    chunks = [
-        ({name: arr[start : start + chunk_size] for name, arr in full.items()}, scenario)
-        for start in range(0, n_samples, chunk_size)
-    ]
+def _validate(values: dict[str, object], n: int, where: str) -> set[str]:
+    """Check every parameter set (``build_parameters``, ``VALIDATE_BLOCK`` at a time, so
+    that the check holds no more than a block); the names of per-sample arrays."""
+    per_sample = {k for k, v in values.items() if np.ndim(v) == 1 and np.size(v) > 1}
+    for name in per_sample:
+        if np.size(values[name]) != n:
+            raise ValidationError(
+                f"{where}.{name}: {np.size(values[name])} values for {n} samples; give one "
+                "value or one per sample"
+            )
+    for a in range(0, n, VALIDATE_BLOCK):
+        block = {
+            k: (v[a : a + VALIDATE_BLOCK] if k in per_sample else v) for k, v in values.items()
+        }
+        build_parameters(block, where=where)
+    return per_sample
 
-    def done(count: int) -> None:
-        if progress is not None:
-            progress(min(count * chunk_size, n_samples), n_samples)
 
-    parts = map_chunks(_mc_chunk, chunks, workers, done, pool)
-    milestones = {name: np.concatenate([p[1][name] for p in parts]) for name in parts[0][1]}
-    joined = {name: np.concatenate([p[2][name] for p in parts], axis=1) for name in FAN_SERIES}
-    return parts[0][0], milestones, joined, np.concatenate([p[3] for p in parts])
+class _Accumulator:
+    """What ``run_mc`` keeps of the chunks as they arrive (in sample order)."""
+
+    def __init__(self, exact: bool, keep: bool) -> None:
+        self.exact, self.keep, self.done = exact, keep, 0
+        self.years = np.zeros(0)
+        self.milestones: list[dict] = []
+        self.capped: list[np.ndarray] = []
+        self.series: list[dict] = []  # exact: every chunk's fan series
+        self.sketches: dict[str, QuantileSketch] = {}
+
+    def add(self, part: tuple, writer: TrajectoryWriter | None) -> None:
+        """One chunk's (years, milestones, fan series, capped flags)."""
+        self.years, milestones, kept, capped = part
+        self.milestones.append(milestones)
+        self.capped.append(capped)
+        if self.exact:
+            self.series.append(kept)
+        else:
+            for name, arr in kept.items():
+                self.sketches.setdefault(name, QuantileSketch(arr.shape[0])).add(arr)
+        if writer is not None:
+            writer.write(self.done, self.years, kept)
+        self.done += capped.size
+
+    def finish(self) -> dict:
+        milestones = {
+            k: np.concatenate([m[k] for m in self.milestones]) for k in self.milestones[0]
+        }
+        out = {"years": self.years, "milestones": milestones}
+        out["growth_capped"] = np.concatenate(self.capped)
+        if self.exact:
+            joined = {k: np.concatenate([p[k] for p in self.series], axis=1) for k in FAN_SERIES}
+            self.series = []
+            out["quantiles"] = {k: np.quantile(a, QUANTILES, axis=1) for k, a in joined.items()}
+            out["trajectories"] = joined if self.keep else None
+        else:
+            out["quantiles"] = {k: s.quantiles(QUANTILES) for k, s in self.sketches.items()}
+            out["trajectories"] = None
+            out["quantile_error"] = ALPHA
+        return out

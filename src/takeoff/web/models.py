@@ -492,3 +492,84 @@ class LabsResponse(BaseModel):
         description="Per purchase rule: probabilities and yearly bands."
     )
     elapsed_ms: float
+
+
+# ------------------------------------------------------------ evidence (docs/evidence.md)
+
+#: Most observations one update request may carry.
+MAX_OBSERVATIONS = 20
+
+
+class UpdateRequest(BaseModel):
+    """A worldview's milestones after observations (likelihood-weighted Monte Carlo)."""
+
+    scenario: Name = Field(description="A built-in worldview with parameter distributions.")
+    observations: list[Annotated[str, Field(min_length=3, max_length=120)]] = Field(
+        [],
+        max_length=MAX_OBSERVATIONS,
+        description="SERIES=VALUE@YEAR[±SD] each, as `takeoff update --observe` "
+        f"(at most {MAX_OBSERVATIONS}); may be empty with what_if.",
+    )
+    what_if: bool = Field(
+        False, description="Also the worldview's what-would-change-your-mind table."
+    )
+    n_samples: int = Field(
+        2000,
+        strict=True,
+        ge=100,
+        le=MAX_SAMPLES,
+        description=f"Prior samples, 100 to {MAX_SAMPLES:,}.",
+    )
+    seed: int = Field(0, strict=True, ge=0, le=2**32 - 1, description="Random seed.")
+    min_ess: Number = Field(
+        100.0, ge=1.0, le=MAX_SAMPLES, description="Least effective sample size."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scenario": "besiroglu-erdil",
+                    "observations": ["openai_revenue=500B@2030±25%"],
+                    "what_if": True,
+                    "n_samples": 2000,
+                }
+            ]
+        },
+    )
+
+    @field_validator("scenario")
+    @classmethod
+    def _scenario(cls, value):
+        return check_scenario_name(value)
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.observations and not self.what_if:
+            raise ValueError("give observations or what_if = true")
+        return self
+
+
+class UpdateResponse(BaseModel):
+    scenario: str
+    samples: int
+    update: dict[str, Any] | None = Field(
+        description="Observations (prior/posterior p10-p50-p90 of each), milestones "
+        "(prior and posterior summaries), parameters moved, effective sample size."
+    )
+    what_if: dict[str, Any] | None = Field(description="The what-would-change-your-mind table.")
+    elapsed_ms: float
+    cached: bool = Field(description="Whether the prior Monte Carlo came from the cache.")
+
+
+class ObservableInfo(BaseModel):
+    """A series an observation of ``POST /api/update`` may name (SERIES=VALUE@YEAR[±SD])."""
+
+    name: str
+    unit: str
+    scale: Literal["log", "linear"] = Field(
+        description="log: log-normal error, a relative SD; linear: normal error in the unit."
+    )
+    default_sd: str = Field(description="The SD used when an observation gives none.")
+    description: str

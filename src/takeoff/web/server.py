@@ -53,11 +53,14 @@ from takeoff.web.models import (
     MilestoneInfo,
     MonteCarloRequest,
     MonteCarloResponse,
+    ObservableInfo,
     ParameterInfo,
     RunRequest,
     RunResponse,
     ScenarioInfo,
     SeriesInfo,
+    UpdateRequest,
+    UpdateResponse,
     check_scenario_name,
 )
 
@@ -327,6 +330,41 @@ def create_app(limits: Limits | None = None, allowed_hosts: Iterable[str] = ()) 
 
         # Many runs, like a Monte Carlo: its time limit and its one-at-a-time limiter.
         return await _in_thread(partial(cruxes_payload, req), limits.mc_seconds, mc_limiter)
+
+    @app.post(
+        "/api/update",
+        tags=["evidence"],
+        summary="A worldview's milestones after observations (likelihood-weighted Monte Carlo)",
+        response_model=UpdateResponse,
+        responses=ERRORS,
+        dependencies=[Depends(require_json)],
+    )
+    async def update(req: UpdateRequest):
+        from takeoff.web.evidence import update_payload
+
+        return await _in_thread(partial(update_payload, req), limits.mc_seconds, mc_limiter)
+
+    @app.get(
+        "/api/observables",
+        tags=["evidence"],
+        summary="The series an observation of /api/update may name, with units and default SDs",
+        response_model=list[ObservableInfo],
+    )
+    async def observables():
+        from takeoff.evidence.observables import OBSERVABLES
+
+        return _json(
+            [
+                {
+                    "name": o.name,
+                    "unit": o.unit,
+                    "scale": o.scale,
+                    "default_sd": o.default_sd,
+                    "description": o.description,
+                }
+                for o in OBSERVABLES.values()
+            ]
+        )
 
     @app.post(
         "/api/labs",

@@ -15,7 +15,10 @@
   const UP = "#D55E00"; // a group that makes the metric later / higher (as in the report)
   const DOWN = "#0072B2";
   const MARKER_COLORS = ["#c2255c", "#e67700", "#2b8a3e", "#862e9c", "#0b7285", "#d9480f", "#495057"];
-  const VIEWS = ["explore", "mc", "compare", "cruxes"];
+  // Views in files of their own (static/evidence.js: "Update on evidence") register
+  // themselves in window.__takeoffViews before this file runs; see PLUGIN_LIB below.
+  const PLUGINS = window.__takeoffViews || {};
+  const VIEWS = ["explore", "mc", "compare", "cruxes", ...Object.keys(PLUGINS)];
 
   const EXPLORE_CHARTS = [
     { id: "automation", title: "Automation", unit: "% of tasks", pct: true, range: [0, 100],
@@ -64,7 +67,7 @@
     cmp: null,
     cmpKey: null,
     runKey: null,
-    charts: { explore: [], mc: [], compare: [], cruxes: [] },
+    charts: Object.fromEntries(VIEWS.map((v) => [v, []])),
     cx: null,
     cxKey: null,
     cxBusy: false,
@@ -79,7 +82,8 @@
   function defaultState() {
     return { view: "explore", scenario: "default", dt: 0.2, end: 2100, overrides: {},
       n: 1000, seed: 0, cmp: null, cmpApply: false,
-      cxA: null, cxB: null, cxM: "automated_100pct", cxMetric: "median", cxArg: "", cxBy: "auto", cxN: 200 };
+      cxA: null, cxB: null, cxM: "automated_100pct", cxMetric: "median", cxArg: "", cxBy: "auto", cxN: 200,
+      ...Object.assign({}, ...Object.values(PLUGINS).map((p) => p.defaults())) };
   }
 
   // ------------------------------------------------------------------ small helpers
@@ -210,6 +214,7 @@
       q.set("cxby", s.cxBy);
       q.set("cxn", String(s.cxN));
     }
+    if (PLUGINS[s.view]) PLUGINS[s.view].toHash(s, q);
     return "#" + q.toString();
   }
 
@@ -241,6 +246,7 @@
     if (q.get("cxarg")) s.cxArg = q.get("cxarg").slice(0, 20);
     if (["auto", "block", "parameter"].includes(q.get("cxby"))) s.cxBy = q.get("cxby");
     s.cxN = Math.round(num("cxn", 16, 2000, s.cxN));
+    for (const p of Object.values(PLUGINS)) p.fromHash(q, s, num);
     return s;
   }
 
@@ -1174,6 +1180,7 @@
       $("#mc-seed").value = app.state.seed;
       if (app.mcKey !== mcKey()) runMC();
     }
+    if (PLUGINS[view]) PLUGINS[view].show();
     if (view === "cruxes") {
       buildCruxesControls();
       if (app.cxKey !== cxKey()) runCruxes();
@@ -1191,6 +1198,7 @@
       else updateMcNote();
     }
     if (view === "cruxes") updateCxNote(); // an attribution takes seconds: it runs on "Explain"
+    if (PLUGINS[view]) PLUGINS[view].stateChanged(kind);
   }
 
   async function changeScenario(name) {
@@ -1221,6 +1229,10 @@
     if (notes.length) setStatus("error", notes.join("; "));
   }
 
+  // What app.js lends the views in files of their own (init(lib) of window.__takeoffViews).
+  const PLUGIN_LIB = { app, el, api, setStatus, fmtNum, fmtYear, prettyMilestone, prettyParam,
+    plainText, richText, syncUrl, exportJson, viewColour, svgEl };
+
   async function init() {
     try {
       const [meta, scenarios] = await Promise.all([api("/api/meta"), api("/api/scenarios")]);
@@ -1228,6 +1240,7 @@
       app.scenarios = scenarios;
       $("#scenario").replaceChildren(...scenarios.map((s) => el("option", { value: s.name, text: s.title && s.title !== s.name ? `${s.name} — ${s.title}` : s.name })));
       $("#mc-n").max = meta.limits.max_samples;
+      for (const p of Object.values(PLUGINS)) p.init(PLUGIN_LIB);
       await applyHash();
     } catch (e) {
       setStatus("error", `could not start: ${e.message}`);

@@ -1,0 +1,1 @@
+"""Evidence: start the model from an observed year, backtest it, and update worldviews on observations (issue 13)."""

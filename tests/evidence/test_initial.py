@@ -1,0 +1,185 @@
+"""Initial conditions for a start in 2020-2026 from the data known then (issue 13, item 2)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from takeoff.errors import ValidationError
+from takeoff.evidence.initial import initial_conditions
+from takeoff.params.schema import registry
+
+
+@pytest.mark.parametrize(
+    ("year", "known_by"),
+    [(2020, None), (2022, None), (2024, "2023-06-01"), (2025, "2025-02-08"), (2026, None)],
+)
+def test_values_use_only_data_published_by_known_by(year, known_by):
+    ic = initial_conditions(year, known_by=known_by)
+    for v in ic.values:
+        assert v.method in ("record", "observed", "backcast", "default")
+        if v.method in ("record", "observed"):
+            assert v.data_until and pd.Timestamp(v.data_until) <= ic.known_by, v
+            assert not v.look_ahead
+        assert (v.method == "backcast") == v.look_ahead, v
+        spec = registry()[v.name]
+        assert spec.low <= v.value <= spec.high, v
+
+
+def test_default_known_by_is_the_start_of_the_year():
+    assert initial_conditions(2022).known_by == pd.Timestamp("2022-01-01")
+    assert initial_conditions(2022, known_by=2022.0).known_by == pd.Timestamp("2022-01-01")
+
+
+def test_records_are_those_published_by_the_start():
+    """Largest run and METR horizon at 2020.0 and 2022.0 are the records of the dataset."""
+    ic20, ic22 = initial_conditions(2020), initial_conditions(2022)
+    assert ic20["largest_training_run_2026"].value == pytest.approx(3.41e23)  # AlphaGo Zero
+    assert ic22["largest_training_run_2026"].value == pytest.approx(1.029e25)  # Wu Dao 2.0
+    assert ic20["metr_horizon_2026"].value == pytest.approx(0.039762, rel=1e-4)  # GPT-2
+    assert ic22["metr_horizon_2026"].value == pytest.approx(0.148793, rel=1e-4)  # davinci-002
+
+
+def test_a_later_known_by_changes_only_what_was_published_in_between():
+    """Knowing 2026's data does not move the 2022 records (they are dated by then), refits GWP
+    to the later observations and turns the backcast capex and compute into fits."""
+    now, later = initial_conditions(2022), initial_conditions(2022, known_by="2026-12-31")
+    for name in ("largest_training_run_2026", "metr_horizon_2026"):
+        assert later[name].value == now[name].value
+    gwp = "gwp_2026"
+    assert now[gwp].method == later[gwp].method == "observed"
+    assert now[gwp].data_until < "2022-01-01" < later[gwp].data_until
+    assert later[gwp].value != now[gwp].value
+    for name in ("ai_capex_share_2026", "installed_ai_compute_2026"):
+        assert now[name].method == "backcast" and later[name].method == "observed"
+    assert set(later.look_ahead()) < set(now.look_ahead())
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_gwp_and_labour_are_observed_from_sources_published_before_the_start(year):
+    """World Bank GDP (2018, 2019) and the ILO labour force (2018) were published before
+    1 January 2020 / 2022: no look-ahead for these values. The four firms' capex of
+    2015-2018 was published then too, but is not AI capex (CAPEX_PROXY_FROM), so the capex
+    share stays a flagged backcast."""
+    from takeoff.data.observations import load_observations
+
+    ic = initial_conditions(year)
+    start = pd.Timestamp(f"{year}-01-01")
+    obs = load_observations()
+    for name, series in (("gwp_2026", "gwp_nominal"), ("labour_force_2026", "labour_force")):
+        value = ic[name]
+        assert value.method == "observed" and not value.look_ahead, value
+        assert pd.Timestamp(value.data_until) < start
+        cited = obs[(obs["series"] == series) & (obs["published"] < start)]
+        assert len(cited) >= 1
+        assert any(source in value.source for source in cited["source"].drop_duplicates())
+        assert name not in ic.look_ahead()
+    labour = registry()["labour_force_growth"].default
+    expected = 3.5e9 * math.exp(labour * (year - 2018.5))  # ILO's 2018 figure, moved
+    assert ic["labour_force_2026"].value == pytest.approx(expected)
+    capex = ic["ai_capex_share_2026"]
+    assert capex.method == "backcast" and capex.look_ahead
+
+
+def test_capex_before_the_ai_build_out_is_not_taken_as_ai_capex():
+    """With every row known, a 2025 start fits only the 2023-2024 capex rows (published
+    2025-02-07); the day before, nothing from 2023 on is known, so the share is backcast
+    rather than fitted to the 2015-2018 totals."""
+    before = initial_conditions(2025, known_by="2025-02-06")["ai_capex_share_2026"]
+    after = initial_conditions(2025, known_by="2025-02-07")["ai_capex_share_2026"]
+    assert before.method == "backcast"
+    assert after.method == "observed" and after.data_until == "2025-02-07"
+    assert "2 hyperscaler_capex rows" in after.derivation
+
+
+def test_known_by_before_the_start_carries_records_forward_along_their_trend():
+    ic = initial_conditions(2024, known_by="2023-06-01")
+    run = ic["largest_training_run_2026"]
+    assert pd.Timestamp(run.data_until) <= pd.Timestamp("2023-06-01")
+    assert "GPT-4" in run.derivation and "carried to 2024" in run.derivation
+    assert run.value > 2.1e25  # GPT-4's estimate, grown for seven months
+
+
+def test_a_single_record_is_not_extrapolated():
+    """By 2020-01-01 METR has one model (GPT-2): no trend to carry it to 2021 with."""
+    horizon = initial_conditions(2021, known_by="2020-01-01")["metr_horizon_2026"]
+    assert horizon.value == pytest.approx(0.039762, rel=1e-4)
+    assert "carried" not in horizon.derivation
+
+
+def test_a_2026_start_reproduces_the_default_initial_state():
+    """Within 0.2 log points (measured: GWP +0.034 from the IMF 2025 figure, labour force +0.007
+    from ILO's 2023 figure, largest run -0.075
+    (Grok 3's 4.64e26 against 5e26))."""
+    ic = initial_conditions(2026)
+    assert ic.look_ahead() == []
+    for v in ic.values:
+        assert abs(math.log(v.value / v.default_2026)) < 0.2, v
+    assert ic.algorithm_factor == 1.0
+
+
+def test_backcast_values_follow_their_stated_rates():
+    ic = initial_conditions(2020)
+    for name, rate in (
+        ("hardware_price_performance_2026", "hardware_growth_2026"),
+        ("world_power_generation_gw", "world_power_growth"),
+    ):
+        expected = registry()[name].default * math.exp(-registry()[rate].default * 6)
+        assert ic[name].value == pytest.approx(expected)
+        assert ic[name].look_ahead
+
+
+def test_apply_converts_2026_units_and_is_vectorised():
+    ic = initial_conditions(2022)
+    factor = ic.algorithm_factor
+    assert factor == pytest.approx(math.exp(1.05 * 4))
+    values = {
+        "full_automation_requirement": np.array([1e35, 1e36]),
+        "runtime_efficiency_exponent": np.array([1.0, 0.5]),
+    }
+    out = ic.apply(values)
+    assert out["full_automation_requirement"] == pytest.approx(np.array([1e35, 1e36]) * factor)
+    assert out["runtime_flop_per_worker"] == pytest.approx(1e15 * factor ** np.array([1.0, 0.5]))
+    assert out["software_ceiling_oom"] == pytest.approx(8.0 + math.log10(factor))
+    assert out["gwp_2026"] == ic["gwp_2026"].value
+    assert values["full_automation_requirement"][0] == 1e35  # input left alone
+    unchanged = initial_conditions(2026).apply({"hardware_ceiling_oom": 6.0})
+    assert unchanged["hardware_ceiling_oom"] == pytest.approx(6.0)
+
+
+def test_table_has_one_row_per_value():
+    ic = initial_conditions(2020)
+    text = ic.to_markdown()
+    assert text.count("\n| ") == len(ic.values) + 1
+    assert "AlphaGo Zero" in text
+    assert len(ic.to_frame()) == len(ic.values)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"year": 2019}, "year"),
+        ({"year": 2027}, "year"),
+        ({"year": 2020.5}, "year"),
+        ({"year": "2020"}, "year"),
+        ({"year": 2022, "known_by": "2019-06-01"}, "known_by"),
+        ({"year": 2022, "known_by": "yesterday"}, "known_by"),
+        ({"year": 2022, "known_by": float("nan")}, "known_by"),
+    ],
+)
+def test_bad_input_is_refused_with_the_field_named(kwargs, field):
+    year = kwargs.pop("year")
+    with pytest.raises(ValidationError, match=field):
+        initial_conditions(year, **kwargs)
+
+
+def test_loader_accepts_an_observed_start_year():
+    from takeoff.scenarios.loader import load_scenario
+
+    scenario = load_scenario("default").with_settings(start_year=2020.0, end_year=2026.5)
+    assert scenario.settings.start_year == 2020.0
+    with pytest.raises(ValidationError, match=r"start_year.*state at start_year"):
+        load_scenario("default").with_settings(start_year=1990.0)

@@ -45,6 +45,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from takeoff.model.blocks.numerics import quiet
+
 #: Unadopted weight below which all work counts as adopted (see ``unadopted_weight``).
 FULLY_ADOPTED = 1e-12
 
@@ -77,7 +79,7 @@ def log_breakeven_cost(
     xp=np,
 ) -> np.ndarray:
     """ln G = (ln c + ln H - ln L - ln B) / sigma; +inf where no AI part is in the set (B = 0)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with quiet():
         log_ratio = xp.log(compute) + xp.log(human_weight) - xp.log(labour)
         safe_ai = xp.where(ai_weight > 0.0, ai_weight, 1.0)
         return xp.where(ai_weight > 0.0, (log_ratio - xp.log(safe_ai)) / sigma, xp.inf)
@@ -114,7 +116,7 @@ def settle(
     if log_g is None:
         log_g = log_breakeven_cost(compute, labour, human_weight, ai_weight, sigma, xp=xp)
     split = (part > 0.0) & (log_g > log_cost)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with quiet():
         if log_ratio is None:
             log_ratio = xp.log(compute) - xp.log(labour)
         ratio = xp.exp(xp.minimum(log_cost - log_ratio, 700.0))
@@ -203,11 +205,13 @@ def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np):
     almost everything, and X^rho never overflows. The ratio is capped at e^600.
     """
     human, ai = equilibrium
-    with np.errstate(divide="ignore", invalid="ignore"):
-        human_term = (1.0 - rho) * xp.log(human)
-        present = (ai > 0.0) & (compute > 0.0)
-        ai_term = (1.0 - rho) * xp.log(xp.where(ai > 0.0, ai, 1.0)) + rho * xp.log(
-            xp.where(compute > 0.0, compute, 1.0) / labour
+    with quiet():
+        power = 1.0 - rho
+        human_term = power * xp.log(human)
+        has_ai, has_compute = ai > 0.0, compute > 0.0
+        present = has_ai & has_compute
+        ai_term = power * xp.log(xp.where(has_ai, ai, 1.0)) + rho * xp.log(
+            xp.where(has_compute, compute, 1.0) / labour
         )
         ai_term = xp.where(present, ai_term, -xp.inf)
         log_x = xp.log(labour) + xp.logaddexp(human_term, ai_term) / rho

@@ -87,7 +87,7 @@ def compute_investment_on_returns(fleet_value, ai_income, c, *, xp=np):
     physical depreciation, and obsolescence at the hardware price trend). While AI
     earns less than the user cost of the fleet it has, this is below replacement.
     """
-    target = ai_income * xp.exp(-c.log_compute_user_cost)
+    target = ai_income * c.inverse_compute_user_cost
     return xp.maximum(
         c.compute_rate_2026 * fleet_value + c.compute_adjustment * (target - fleet_value), 0.0
     )

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from takeoff.model.blocks.numerics import quiet
+
 
 def ces_pair(
     weight: np.ndarray, first: np.ndarray, second: np.ndarray, rho: np.ndarray, *, xp=np
@@ -39,12 +41,30 @@ def ces_pair(
     the other term alone for rho > 0. Callers keep |rho| >= 1e-6 (see
     :func:`safe_rho`), within ~1e-6 relative of the Cobb-Douglas limit a^w b^(1-w).
     """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with quiet():
         scaled = (rho * xp.log(first), rho * xp.log(second))
         near_one = (xp.abs(scaled[0]) < 0.5) & (xp.abs(scaled[1]) < 0.5)
-        small = xp.log1p(weight * xp.expm1(scaled[0]) + (1.0 - weight) * xp.expm1(scaled[1]))
-        large = xp.logaddexp(xp.log(weight) + scaled[0], xp.log1p(-weight) + scaled[1])
-        return xp.exp(xp.where(near_one, small, large) / rho)
+        # NumPy skips a form that no sample needs (one run never needs both); JAX traces both.
+        near = np.count_nonzero(near_one) if xp is np else -1
+        if near == near_one.size:
+            log_r = _ces_near_one(weight, scaled, xp)
+        elif near == 0:
+            log_r = _ces_far(weight, scaled, xp)
+        else:
+            log_r = xp.where(
+                near_one, _ces_near_one(weight, scaled, xp), _ces_far(weight, scaled, xp)
+            )
+        return xp.exp(log_r / rho)
+
+
+def _ces_near_one(weight, scaled, xp):
+    """rho ln R = log1p(w expm1(rho x) + (1-w) expm1(rho y)), for |rho x|, |rho y| < 1/2."""
+    return xp.log1p(weight * xp.expm1(scaled[0]) + (1.0 - weight) * xp.expm1(scaled[1]))
+
+
+def _ces_far(weight, scaled, xp):
+    """rho ln R = logaddexp(ln w + rho x, ln(1-w) + rho y)."""
+    return xp.logaddexp(xp.log(weight) + scaled[0], xp.log1p(-weight) + scaled[1])
 
 
 def safe_rho(rho: np.ndarray) -> np.ndarray:

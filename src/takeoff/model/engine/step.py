@@ -52,15 +52,21 @@ def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray,
     )
 
 
-def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
-    """Dynamic quantities at time t (equations in docs/model.md)."""
+def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, np.ndarray]:
+    """Dynamic quantities at time t (equations in docs/model.md).
+
+    With ``report`` False only the rates a Heun stage averages (``HEUN_RATES``) are
+    returned: the predictor's other quantities are never read, and skipping them is a
+    good share of a step for a single run.
+    """
     p, xp = c.p, c.xp
     # Mean adoption, mean a_i f_i^q, cognitive share; each (2, n): economy, AI R&D.
     sums = c.tasks.sums(t - c.start_year, s.adoption)
     adopted = sums[0]
     rnd_share, experiment_share = compute_shares(adopted[1], c)
     # Inference compute of each sector; AI researchers run at their serial speed.
-    inference = s.compute * xp.stack(
+    # (xp.array stacks two rows at a fraction of xp.stack's overhead.)
+    inference = s.compute * xp.array(
         [1.0 - experiment_share - rnd_share, rnd_share * p["ai_research_speed"]]
     )
     equivalents = labour.easiest_task_equivalents(
@@ -82,8 +88,6 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     aggregate, research_labour = aggregates[0], aggregates[1]
     alpha = p["capital_share"]
     gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, alpha), GWP_CAP)
-    labour_share = c.one_minus_alpha * labour_income[0]
-    ai_labour = s.humans * ai_to_labour  # AI income / wage: AI labour in workers' pay
     research_input = software.ces_pair(
         p["research_labour_weight"],
         research_labour * c.inverse_researchers_2026,
@@ -107,7 +111,8 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     hardware = xp.exp(s.log_hardware)
     markup = supply.markups(s.log_supply_capacity, t - c.start_year, c, xp=xp)
     effective_hardware = hardware / supply.cost_factor(markup, c)
-    ai_income = c.one_minus_alpha * ai_income_share * gwp
+    ai_output_share = c.one_minus_alpha * ai_income_share
+    ai_income = ai_output_share * gwp
     ai_wanted = xp.maximum(
         s.capex_share * gwp,
         investment.compute_investment_on_returns(
@@ -126,7 +131,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     limits = supply.addition_limits(
         s.log_supply_capacity, log_capacity_next, s.power, energy_efficiency, hardware, c, xp=xp
     )
-    ai_installable = xp.minimum(desired_additions, xp.min(limits, axis=0)) / effective_hardware
+    ai_installable = xp.minimum(desired_additions, limits.min(axis=0)) / effective_hardware
     capital_investment, ai_capex = investment.within_savings_limit(
         investment.capital_investment(s.capital, gwp, alpha, c, xp=xp),
         ai_installable,
@@ -134,13 +139,6 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         p["max_investment_share"],
         xp=xp,
     )
-    rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
-    # A binding capacity's price: what a unit of compute would earn, net of its own
-    # user cost at today's prices, while the capacity binds.
-    scarcity_rent = xp.maximum(
-        rental - xp.exp(c.log_compute_user_cost) / effective_hardware, 0.0
-    ) * (ai_installable < ai_wanted * (1.0 - 1e-9))
-    binding = xp.argmin(limits, axis=0)
     hardware_growth = compute.hardware_growth_rate(
         ai_capex,
         c.capex_2026,
@@ -151,11 +149,28 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026, xp=xp),
         xp=xp,
     )
+    if not report:
+        return {
+            "software_growth": software_growth,
+            "hardware_growth": hardware_growth,
+            "capital_investment": capital_investment,
+            "ai_capex": ai_capex,
+            "ai_output_share": ai_output_share,
+        }
+    rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
+    # A binding capacity's price: what a unit of compute would earn, net of its own
+    # user cost at today's prices, while the capacity binds.
+    scarcity_rent = xp.maximum(rental - c.compute_user_cost / effective_hardware, 0.0) * (
+        ai_installable < ai_wanted * (1.0 - 1e-9)
+    )
+    stock_rent = scarcity_rent * energy_efficiency
+    binding = limits.argmin(axis=0)
+    ai_labour = s.humans * ai_to_labour  # AI income / wage: AI labour in workers' pay
     return {
         "gwp": gwp,
         "task_aggregate": aggregate,
-        "labour_share": labour_share,
-        "ai_output_share": c.one_minus_alpha * ai_income_share,
+        "labour_share": c.one_minus_alpha * labour_income[0],
+        "ai_output_share": ai_output_share,
         "wage": economy.wage(gwp, labour_income[0], s.labour_force, alpha),
         "compute_rental": rental,
         "return_on_capital": alpha * gwp / s.capital - p["capital_depreciation"],
@@ -165,10 +180,8 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         # $ per PFLOP/s-year of chips; $ per W-year of power (or the hard ceiling) and
         # of data-centre capacity.
         "chip_shadow_price": xp.where(binding == 0, scarcity_rent * 1e15, 0.0),
-        "power_shadow_price": xp.where(
-            (binding == 1) | (binding == 3), scarcity_rent * energy_efficiency, 0.0
-        ),
-        "datacentre_shadow_price": xp.where(binding == 2, scarcity_rent * energy_efficiency, 0.0),
+        "power_shadow_price": xp.where((binding == 1) | (binding == 3), stock_rent, 0.0),
+        "datacentre_shadow_price": xp.where(binding == 2, stock_rent, 0.0),
         "binding_supply": xp.where(scarcity_rent > 0, binding + 1.0, 0.0),
         "desired_additions": desired_additions,
         "_log_supply_capacity_next": log_capacity_next,
@@ -204,9 +217,12 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
     damping = compute.ceiling_damping(
         s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026, xp=c.xp
     )
+    log_energy_efficiency = s.log_energy_efficiency + c.energy_step * damping
     return {
         "adoption": c.tasks.complete_ramps(s.adoption, t + c.dt - c.start_year),
-        "log_energy_efficiency": s.log_energy_efficiency + c.energy_step * damping,
+        "log_energy_efficiency": log_energy_efficiency,
+        # Hardware bought during the step draws power at mid-step efficiency.
+        "efficiency_mid": c.xp.exp(0.5 * (s.log_energy_efficiency + log_energy_efficiency)),
         "humans": s.humans * c.human_growth,
         "tfp": s.tfp * c.tfp_growth,
         # What is left of the stocks after a step of depreciation.
@@ -238,7 +254,7 @@ def advance(
     hardware_mid = xp.exp(
         xp.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
     )
-    efficiency_mid = xp.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
+    efficiency_mid = ex["efficiency_mid"]
     # observe's limits at mid-step prices: the chip limit is proportional to
     # price-performance and the stock limits to efficiency (supply.addition_limits), and
     # both stages of a Heun step advance from the state observe saw.
@@ -247,7 +263,7 @@ def advance(
         obs["ai_capex"] * hardware_mid / obs["hardware_cost_factor"],
         xp.minimum(
             limits[0] * (hardware_mid / obs["_hardware"]),
-            xp.min(limits[1:], axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
+            limits[1:].min(axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
         ),
     )
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.

@@ -193,7 +193,7 @@ def settle_at(
     )
 
 
-def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np):
+def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np, log_labour=None):
     """(ln X, AI's income over labour's) of the two-group CES, from one set of logs.
 
     With the terms h = (1 - rho) ln H and b = (1 - rho) ln B + rho ln(c/L) (b = -inf
@@ -203,6 +203,7 @@ def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np):
 
     so neither share is a difference of near-equal numbers when one factor earns
     almost everything, and X^rho never overflows. The ratio is capped at e^600.
+    ``log_labour`` is ln L where the caller has it.
     """
     human, ai = equilibrium
     with quiet():
@@ -214,7 +215,9 @@ def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np):
             xp.where(has_compute, compute, 1.0) / labour
         )
         ai_term = xp.where(present, ai_term, -xp.inf)
-        log_x = xp.log(labour) + xp.logaddexp(human_term, ai_term) / rho
+        if log_labour is None:
+            log_labour = xp.log(labour)
+        log_x = log_labour + xp.logaddexp(human_term, ai_term) / rho
         log_ratio = xp.where(present, xp.minimum(ai_term - human_term, 600.0), -xp.inf)
         return log_x, xp.exp(log_ratio)
 

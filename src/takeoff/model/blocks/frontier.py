@@ -132,11 +132,14 @@ def at_time(offset, slope, t):
 DENSE_SETTLE = 0.5
 
 
-def equilibrium(t, a, tables, labour, compute, rho, adopted_share=None) -> allocation.Equilibrium:
+def equilibrium(
+    t, a, tables, labour, compute, rho, adopted_share=None, log_labour=None
+) -> allocation.Equilibrium:
     """Exact human/AI allocation of both families at t (allocation.py), (2, n) arrays.
 
     ``a`` is the adoption state at t (years since start); its memo is updated.
-    ``adopted_share`` (2, n) is ``tables.sums(t, a)[0]`` where the caller has it. Pairs
+    ``adopted_share`` (2, n) is ``tables.sums(t, a)[0]`` and ``log_labour`` ln L where the
+    caller has them. Pairs
     with nothing crossed (k = 0) need no special case: every candidate is m = 0, so
     H = U = 1 and B = 0.
     """
@@ -164,7 +167,8 @@ def equilibrium(t, a, tables, labour, compute, rho, adopted_share=None) -> alloc
         return at_time(offset, slope, t), before
 
     with quiet():
-        log_ratio = np.log(compute) - np.log(labour)  # ln(c / L)
+        log_labour = np.log(labour) if log_labour is None else log_labour.reshape(-1)
+        log_ratio = np.log(compute) - log_labour  # ln(c / L)
         available = unadopted + total
 
         def judge(rows, m, sums, before):

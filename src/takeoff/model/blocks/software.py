@@ -44,17 +44,27 @@ def ces_pair(
     with quiet():
         scaled = (rho * xp.log(first), rho * xp.log(second))
         near_one = (xp.abs(scaled[0]) < 0.5) & (xp.abs(scaled[1]) < 0.5)
-        # NumPy skips a form that no sample needs (one run never needs both); JAX traces both.
-        near = np.count_nonzero(near_one) if xp is np else -1
-        if near == near_one.size:
-            log_r = _ces_near_one(weight, scaled, xp)
-        elif near == 0:
-            log_r = _ces_far(weight, scaled, xp)
-        else:
+        if xp is not np:  # JAX traces both forms
             log_r = xp.where(
                 near_one, _ces_near_one(weight, scaled, xp), _ces_far(weight, scaled, xp)
             )
+        else:  # each form only where it is used: both are transcendental functions per sample
+            log_r = _ces_by_form(weight, scaled, near_one)
         return xp.exp(log_r / rho)
+
+
+def _ces_by_form(weight, scaled, near_one):
+    """rho ln R in NumPy, each form evaluated only on the samples that take it."""
+    near = np.count_nonzero(near_one)
+    if near == near_one.size:
+        return _ces_near_one(weight, scaled, np)
+    if near == 0:
+        return _ces_far(weight, scaled, np)
+    log_r = np.empty(near_one.shape)
+    weight, *scaled = np.broadcast_arrays(weight, *scaled)
+    for form, rows in ((_ces_near_one, near_one), (_ces_far, ~near_one)):
+        log_r[rows] = form(weight[rows], (scaled[0][rows], scaled[1][rows]), np)
+    return log_r
 
 
 def _ces_near_one(weight, scaled, xp):

@@ -71,10 +71,12 @@ def integrate_numpy(
     # write per series was a good share of a one-sample step. ``recorded`` and ``fine``
     # hold its (rows, n) rows.
     names: tuple[str, ...] = ()
+    report = True  # whether steps off the output grid need observe's reported quantities
     # Edge cases the blocks select away warn nothing, at the cost of one errstate per run.
     with numerics.silenced():
         for k in range(n_steps + 1):
-            obs = observe(times[k], state, constants)
+            recorded_here = k % every == 0
+            obs = observe(times[k], state, constants, report=recorded_here or report)
             if k == 0:
                 names = tuple(record(state, obs))
                 observed = names[len(RECORDED_STOCKS) :]
@@ -83,11 +85,19 @@ def integrate_numpy(
                 kept = fine_inputs(milestone_series, names) if every > 1 else ()
                 kept_at = [names.index(name) for name in kept]
                 fine_block = np.empty((len(kept), n_steps + 1, n))
-            values = [*_stocks(state), *map(obs.__getitem__, observed)]
-            if k % every == 0:
+                # Between output points only the series kept at every step are written:
+                # when observe's brief form holds them all, it need not report the others.
+                if kept:
+                    brief = observe(times[k], state, constants, report=False)
+                    report = not set(kept) <= set(RECORDED_STOCKS) | set(brief)
+            if recorded_here:
+                values = [*_stocks(state), *map(obs.__getitem__, observed)]
                 block[:, k // every] = values
-            if kept:
-                fine_block[:, k] = [values[i] for i in kept_at]
+                if kept:
+                    fine_block[:, k] = [values[i] for i in kept_at]
+            elif kept:
+                point = dict(zip(RECORDED_STOCKS, _stocks(state), strict=True)) | obs
+                fine_block[:, k] = [point[name] for name in kept]
             if k < n_steps:
                 state = heun_step(times[k], state, obs, constants)
             if on_step is not None:

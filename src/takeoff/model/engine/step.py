@@ -55,8 +55,9 @@ def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray,
 def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, np.ndarray]:
     """Dynamic quantities at time t (equations in docs/model.md).
 
-    With ``report`` False only the rates a Heun stage averages (``HEUN_RATES``) are
-    returned: the predictor's other quantities are never read, and skipping them is a
+    With ``report`` False the quantities that need work of their own only to be
+    reported (wages, rents, shadow prices, capacities...) are left out: Heun's
+    predictor never reads them, nor does a step that is not recorded, and they are a
     good share of a step for a single run.
     """
     p, xp = c.p, c.xp
@@ -74,13 +75,20 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     )
     # Exact allocation of workers (researchers) and AI across both families' task parts.
     rho = c.family_rho
+    log_labour = xp.log(s.humans)
     balance = c.tasks.equilibrium(
-        t - c.start_year, s.adoption, s.humans, equivalents, rho, adopted_share=adopted
+        t - c.start_year,
+        s.adoption,
+        s.humans,
+        equivalents,
+        rho,
+        adopted_share=adopted,
+        log_labour=log_labour,
     )
     # ln X and AI's income over labour's, from the two CES terms (no cancellation at
     # either end).
     log_aggregates, ai_to_labour = allocation.income_terms(
-        s.humans, equivalents, balance, rho, xp=xp
+        s.humans, equivalents, balance, rho, xp=xp, log_labour=log_labour
     )
     labour_income = 1.0 / (1.0 + ai_to_labour)
     ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
@@ -149,13 +157,34 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026, xp=xp),
         xp=xp,
     )
+    hardware_cost_factor = hardware / effective_hardware
     if not report:
         return {
+            # What a Heun stage averages (loop.HEUN_RATES) and what ``advance`` reads.
             "software_growth": software_growth,
             "hardware_growth": hardware_growth,
             "capital_investment": capital_investment,
             "ai_capex": ai_capex,
             "ai_output_share": ai_output_share,
+            "hardware_cost_factor": hardware_cost_factor,
+            "_log_supply_capacity_next": log_capacity_next,
+            "_limits": limits,
+            "_hardware": hardware,
+            "_energy_efficiency": energy_efficiency,
+            # Recorded quantities at hand (milestones may need them at every step).
+            "gwp": gwp,
+            "task_aggregate": aggregate,
+            "desired_additions": desired_additions,
+            "chip_markup": markup[0],
+            "power_markup": markup[1],
+            "research_labour": research_labour,
+            "research_input": research_input,
+            "ai_capex_desired": ai_wanted,
+            "automated_share": adopted[0],
+            "cognitive_automated_share": sums[2, 0],
+            "rnd_automated_share": adopted[1],
+            "rnd_compute_share": rnd_share,
+            "experiment_compute_share": experiment_share,
         }
     rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
     # A binding capacity's price: what a unit of compute would earn, net of its own
@@ -188,7 +217,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         "_limits": limits,
         "_hardware": hardware,
         "_energy_efficiency": energy_efficiency,
-        "hardware_cost_factor": hardware / effective_hardware,
+        "hardware_cost_factor": hardware_cost_factor,
         "chip_markup": markup[0],
         "power_markup": markup[1],
         "chip_capacity": xp.exp(s.log_supply_capacity[0]) * hardware * c.inverse_hardware_2026,

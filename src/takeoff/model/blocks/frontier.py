@@ -45,6 +45,10 @@ from takeoff.model.blocks.numerics import quiet
 #: Candidates per pair and pass: most moves of the frontier are within this many parts.
 WIDTH = 8
 STEPS = np.arange(1, WIDTH + 1)
+# 0-d operands: a Python number costs each NumPy call a conversion, which is a
+# noticeable share of a step with few samples.
+_ZERO, _ONE, _INF = np.array(0.0), np.array(1.0), np.array(np.inf)
+_FIRST, _NEXT = np.array(0), np.array(1)
 
 
 def pack(columns: np.ndarray) -> np.ndarray:
@@ -124,7 +128,7 @@ def coefficients(tables, rate_times, base, full, m):
 def at_time(offset, slope, t):
     """(A_m, B_m) = P_m + t Q_m as (2, ...), floored at 0 (rounding of the ramps)."""
     sums = offset + t * slope
-    return np.maximum(np.array([sums.real, sums.imag]), 0.0)
+    return np.maximum(np.array([sums.real, sums.imag]), _ZERO)
 
 
 #: Share of pairs at which :func:`equilibrium` settles every pair rather than gathering
@@ -150,7 +154,7 @@ def equilibrium(
     counts = a.counts.reshape(2, -1)
     crossed, full = counts
     labour, compute = labour.reshape(-1), compute.reshape(-1)
-    sigma = (1.0 / (1.0 - rho)).reshape(-1)
+    sigma = (_ONE / (_ONE - rho)).reshape(-1)
     memo = a.candidates
     hint = np.minimum(memo.frontier, crossed)
     changed = memo.keys[1:] != counts  # the memo's (k, f), in the order of counts
@@ -173,12 +177,12 @@ def equilibrium(
 
         def judge(rows, m, sums, before):
             """H_m, ln G(m) and P(m) (c, p) at candidates m of pairs ``rows``."""
-            human = np.maximum(available[rows] - sums[0], 0.0)
+            human = np.maximum(available[rows] - sums[0], _ZERO)
             log_g = (log_ratio[rows] + np.log(human / sums[1])) / sigma[rows]
-            log_g = np.where(sums[1] > 0.0, log_g, np.inf)
-            return human, log_g, (m == 0) | (before <= log_g)
+            log_g = np.where(sums[1] > _ZERO, log_g, _INF)
+            return human, log_g, (m == _FIRST) | (before <= log_g)
 
-        m = np.array([hint, np.minimum(hint + 1, crossed)])
+        m = np.array([hint, np.minimum(hint + _NEXT, crossed)])
         sums = sums[:, :2]
         human, log_g, holds = judge(slice(None), m, sums, memo.cost_before)
         # The frontier moved where P(h) fails, or where P(h + 1) holds for h < k.
@@ -200,7 +204,7 @@ def equilibrium(
     # Only a pair with a next part (alpha_{m*} > 0) can split it; AI usually does every
     # adopted part (m* = k), so that is a minority of a large batch.
     part = sums[:, 1] - sums[:, 0]
-    splits = room & (part[0] > 0.0)
+    splits = room & (part[0] > _ZERO)
     number = np.count_nonzero(splits)
     if not number:
         return allocation.Equilibrium(human_weight.reshape(shape), ai_weight.reshape(shape))
@@ -208,14 +212,14 @@ def equilibrium(
     next_cost = tables.search.log_cost_before
     if number >= DENSE_SETTLE * splits.size:
         # Where nothing is split, part = 0 leaves (H, B) as they are (allocation.settle).
-        part = np.where(splits, np.maximum(part, 0.0), 0.0)
+        part = np.where(splits, np.maximum(part, _ZERO), _ZERO)
         settled = allocation.settle(
             compute,
             labour,
             sigma,
             human_weight,
             ai_weight,
-            next_cost.take(tables.row_base + frontier + 1),
+            next_cost.take(tables.row_base + frontier + _NEXT),
             part[0],
             part[1],
             log_g=log_g[0],

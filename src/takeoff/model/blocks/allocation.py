@@ -45,14 +45,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from takeoff.model.blocks.numerics import quiet
+from takeoff.model.blocks.numerics import ONE, ZERO, quiet
 
 #: Unadopted weight below which all work counts as adopted (see ``unadopted_weight``).
 FULLY_ADOPTED = 1e-12
-# 0-d operands: a Python number costs each NumPy call a conversion, which is a
-# noticeable share of a step with few samples.
-_ZERO, _ONE, _NEG_INF = np.array(0.0), np.array(1.0), np.array(-np.inf)
-_NEAR_ONE, _EXP_LIMIT, _RATIO_LIMIT = np.array(FULLY_ADOPTED), np.array(700.0), np.array(600.0)
+# 0-d operands (numerics.py).
+_NEG_INF = np.array(-np.inf)
+_NEARONE, _EXP_LIMIT, _RATIO_LIMIT = np.array(FULLY_ADOPTED), np.array(700.0), np.array(600.0)
 
 
 def unadopted_weight(adopted_share: np.ndarray, *, xp=np) -> np.ndarray:
@@ -62,8 +61,8 @@ def unadopted_weight(adopted_share: np.ndarray, *, xp=np) -> np.ndarray:
     noise of either sign; taken as a human-only group it would move X where humans
     and AI differ by many OOM. Snapping changes X by O(1e-12) where it acts.
     """
-    unadopted = _ONE - adopted_share
-    return xp.where(unadopted < _NEAR_ONE, _ZERO, unadopted)
+    unadopted = ONE - adopted_share
+    return xp.where(unadopted < _NEARONE, ZERO, unadopted)
 
 
 class Equilibrium(NamedTuple):
@@ -119,13 +118,13 @@ def settle(
     """
     if log_g is None:
         log_g = log_breakeven_cost(compute, labour, human_weight, ai_weight, sigma, xp=xp)
-    split = (part > _ZERO) & (log_g > log_cost)
+    split = (part > ZERO) & (log_g > log_cost)
     with quiet():
         if log_ratio is None:
             log_ratio = xp.log(compute) - xp.log(labour)
         ratio = xp.exp(xp.minimum(log_cost - log_ratio, _EXP_LIMIT))
-        exponent = xp.minimum(sigma * (log_cost - log_g), _ZERO)
-        denominator = ratio + _ONE
+        exponent = xp.minimum(sigma * (log_cost - log_g), ZERO)
+        denominator = ratio + ONE
         taken = xp.minimum(human_weight * -xp.expm1(exponent) / denominator, part)
         kept = human_weight * (ratio + xp.exp(exponent)) / denominator
         # Where part = 0 nothing is split, and the 0/0 below is not selected.
@@ -211,12 +210,12 @@ def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np, log_l
     """
     human, ai = equilibrium
     with quiet():
-        power = _ONE - rho
+        power = ONE - rho
         human_term = power * xp.log(human)
-        has_ai, has_compute = ai > _ZERO, compute > _ZERO
+        has_ai, has_compute = ai > ZERO, compute > ZERO
         present = has_ai & has_compute
-        ai_term = power * xp.log(xp.where(has_ai, ai, _ONE)) + rho * xp.log(
-            xp.where(has_compute, compute, _ONE) / labour
+        ai_term = power * xp.log(xp.where(has_ai, ai, ONE)) + rho * xp.log(
+            xp.where(has_compute, compute, ONE) / labour
         )
         ai_term = xp.where(present, ai_term, _NEG_INF)
         if log_labour is None:

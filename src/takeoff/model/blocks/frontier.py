@@ -40,15 +40,13 @@ import numpy as np
 
 from takeoff.model.blocks import allocation
 from takeoff.model.blocks.allocation import unadopted_weight
-from takeoff.model.blocks.numerics import quiet
+from takeoff.model.blocks.numerics import ONE, ZERO, quiet
 
 #: Candidates per pair and pass: most moves of the frontier are within this many parts.
 WIDTH = 8
 STEPS = np.arange(1, WIDTH + 1)
-# 0-d operands: a Python number costs each NumPy call a conversion, which is a
-# noticeable share of a step with few samples.
-_ZERO, _ONE, _INF = np.array(0.0), np.array(1.0), np.array(np.inf)
-_FIRST, _NEXT = np.array(0), np.array(1)
+# 0-d operands (numerics.py).
+_INF, _FIRST, _NEXT = np.array(np.inf), np.array(0), np.array(1)
 
 
 def pack(columns: np.ndarray) -> np.ndarray:
@@ -128,7 +126,7 @@ def coefficients(tables, rate_times, base, full, m):
 def at_time(offset, slope, t):
     """(A_m, B_m) = P_m + t Q_m as (2, ...), floored at 0 (rounding of the ramps)."""
     sums = offset + t * slope
-    return np.maximum(np.array([sums.real, sums.imag]), _ZERO)
+    return np.maximum(np.array([sums.real, sums.imag]), ZERO)
 
 
 #: Share of pairs at which :func:`equilibrium` settles every pair rather than gathering
@@ -154,7 +152,7 @@ def equilibrium(
     counts = a.counts.reshape(2, -1)
     crossed, full = counts
     labour, compute = labour.reshape(-1), compute.reshape(-1)
-    sigma = (_ONE / (_ONE - rho)).reshape(-1)
+    sigma = (ONE / (ONE - rho)).reshape(-1)
     memo = a.candidates
     hint = np.minimum(memo.frontier, crossed)
     changed = memo.keys[1:] != counts  # the memo's (k, f), in the order of counts
@@ -177,9 +175,9 @@ def equilibrium(
 
         def judge(rows, m, sums, before):
             """H_m, ln G(m) and P(m) (c, p) at candidates m of pairs ``rows``."""
-            human = np.maximum(available[rows] - sums[0], _ZERO)
+            human = np.maximum(available[rows] - sums[0], ZERO)
             log_g = (log_ratio[rows] + np.log(human / sums[1])) / sigma[rows]
-            log_g = np.where(sums[1] > _ZERO, log_g, _INF)
+            log_g = np.where(sums[1] > ZERO, log_g, _INF)
             return human, log_g, (m == _FIRST) | (before <= log_g)
 
         m = np.array([hint, np.minimum(hint + _NEXT, crossed)])
@@ -204,7 +202,7 @@ def equilibrium(
     # Only a pair with a next part (alpha_{m*} > 0) can split it; AI usually does every
     # adopted part (m* = k), so that is a minority of a large batch.
     part = sums[:, 1] - sums[:, 0]
-    splits = room & (part[0] > _ZERO)
+    splits = room & (part[0] > ZERO)
     number = np.count_nonzero(splits)
     if not number:
         return allocation.Equilibrium(human_weight.reshape(shape), ai_weight.reshape(shape))
@@ -212,7 +210,7 @@ def equilibrium(
     next_cost = tables.search.log_cost_before
     if number >= DENSE_SETTLE * splits.size:
         # Where nothing is split, part = 0 leaves (H, B) as they are (allocation.settle).
-        part = np.where(splits, np.maximum(part, _ZERO), _ZERO)
+        part = np.where(splits, np.maximum(part, ZERO), ZERO)
         settled = allocation.settle(
             compute,
             labour,

@@ -15,6 +15,10 @@ from contextvars import ContextVar
 
 import numpy as np
 
+#: 0-d operands for the per-step code: a Python number costs every NumPy call it is
+#: passed to a conversion, a noticeable share of a step with few samples (same values).
+ZERO, HALF, ONE = np.array(0.0), np.array(0.5), np.array(1.0)
+
 _SILENCED: ContextVar[bool] = ContextVar("takeoff_float_warnings_silenced", default=False)
 _NOTHING = nullcontext()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model.blocks.numerics import quiet
+from takeoff.model.blocks.numerics import HALF, ONE, quiet
 
 
 def ces_pair(
@@ -43,7 +43,7 @@ def ces_pair(
     """
     with quiet():
         scaled = (rho * xp.log(first), rho * xp.log(second))
-        near_one = (xp.abs(scaled[0]) < 0.5) & (xp.abs(scaled[1]) < 0.5)
+        near_one = (xp.abs(scaled[0]) < HALF) & (xp.abs(scaled[1]) < HALF)
         if xp is not np:  # JAX traces both forms
             log_r = xp.where(
                 near_one, _ces_near_one(weight, scaled, xp), _ces_far(weight, scaled, xp)
@@ -69,7 +69,7 @@ def _ces_by_form(weight, scaled, near_one):
 
 def _ces_near_one(weight, scaled, xp):
     """rho ln R = log1p(w expm1(rho x) + (1-w) expm1(rho y)), for |rho x|, |rho y| < 1/2."""
-    return xp.log1p(weight * xp.expm1(scaled[0]) + (1.0 - weight) * xp.expm1(scaled[1]))
+    return xp.log1p(weight * xp.expm1(scaled[0]) + (ONE - weight) * xp.expm1(scaled[1]))
 
 
 def _ces_far(weight, scaled, xp):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model.blocks.numerics import quiet
+from takeoff.model.blocks.numerics import ONE, ZERO, quiet
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
@@ -39,7 +39,7 @@ def run_share_ceiling(
     """X(t) = clip(X_0 + k_T a(t), 0, ln(1 yr / tau_2026)), all in ln units."""
     # minimum(maximum()) is clip's definition, without its several microseconds of wrapper.
     return xp.minimum(
-        xp.maximum(base_ceiling + value_response * ai_output_share, 0.0), physical_limit
+        xp.maximum(base_ceiling + value_response * ai_output_share, ZERO), physical_limit
     )
 
 
@@ -50,10 +50,10 @@ def log_run_share_step(
 
     X = 0 (no room above 2026) puts the share back at its 2026 value.
     """
-    room = ceiling > 0.0
+    room = ceiling > ZERO
     # A ceiling just above 0 makes the rate overflow to inf: the share is then at it.
     with quiet():
         relaxed = ceiling + (log_share - ceiling) * xp.exp(
-            -growth * dt / xp.where(room, ceiling, 1.0)
+            -growth * dt / xp.where(room, ceiling, ONE)
         )
-    return xp.where(room, relaxed, 0.0)
+    return xp.where(room, relaxed, ZERO)

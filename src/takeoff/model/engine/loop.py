@@ -39,7 +39,7 @@ def heun_step(t: float, state: State, obs: dict[str, np.ndarray], constants: Con
     ahead = observe(t + constants.dt, predicted, constants, report=False)
     averaged = dict(obs)
     for name in HEUN_RATES:
-        averaged[name] = 0.5 * (obs[name] + ahead[name])
+        averaged[name] = numerics.HALF * (obs[name] + ahead[name])
     # The corrector overwrites the predictor's crossing-log entries (adoption.py).
     return advance(t, state, averaged, constants, shared, last=True)
 

@@ -29,11 +29,14 @@ from takeoff.model.blocks import (
     supply,
     training,
 )
+from takeoff.model.blocks.numerics import HALF, ONE, ZERO
 from takeoff.model.engine.state import Constants, State
 
 #: GWP above this ($/yr) is held there and flagged: the model has left any regime it describes.
 GWP_CAP = 1e40
-LN10 = np.log(10.0)
+LN10 = np.array(np.log(10.0))
+#: 0-d operands of the step (numerics.py).
+_GWP_CAP, _BINDS = np.array(GWP_CAP), np.array(1.0 - 1e-9)
 
 
 def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray, np.ndarray]:
@@ -68,7 +71,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     # Inference compute of each sector; AI researchers run at their serial speed.
     # (xp.array stacks two rows at a fraction of xp.stack's overhead.)
     inference = s.compute * xp.array(
-        [1.0 - experiment_share - rnd_share, rnd_share * p["ai_research_speed"]]
+        [ONE - experiment_share - rnd_share, rnd_share * p["ai_research_speed"]]
     )
     equivalents = labour.easiest_task_equivalents(
         inference, s.log_software, p["runtime_efficiency_exponent"], c.easiest_cost, xp=xp
@@ -90,17 +93,17 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     log_aggregates, ai_to_labour = allocation.income_terms(
         s.humans, equivalents, balance, rho, xp=xp, log_labour=log_labour
     )
-    labour_income = 1.0 / (1.0 + ai_to_labour)
+    labour_income = ONE / (ONE + ai_to_labour)
     ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
     aggregates = xp.exp(log_aggregates)
     aggregate, research_labour = aggregates[0], aggregates[1]
     alpha = p["capital_share"]
-    gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, alpha), GWP_CAP)
+    gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, alpha), _GWP_CAP)
     research_input = software.ces_pair(
         p["research_labour_weight"],
         research_labour * c.inverse_researchers_2026,
         # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
-        s.compute * c.inverse_compute_2026 * (1.0 + c.experiment_gain * adopted[1]),
+        s.compute * c.inverse_compute_2026 * (ONE + c.experiment_gain * adopted[1]),
         c.research_rho,
         xp=xp,
     )
@@ -110,7 +113,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         p["algorithmic_progress_2026"],
         p["research_parallelism"],
         c.software_beta,
-        compute.ceiling_damping(s.log_software, c.log_software_ceiling, 0.0, xp=xp),
+        compute.ceiling_damping(s.log_software, c.log_software_ceiling, ZERO, xp=xp),
         xp=xp,
     )
     # Where output goes (investment.py): AI capex is the labs' plan or what AI's earnings
@@ -189,8 +192,8 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
     # A binding capacity's price: what a unit of compute would earn, net of its own
     # user cost at today's prices, while the capacity binds.
-    scarcity_rent = xp.maximum(rental - c.compute_user_cost / effective_hardware, 0.0) * (
-        ai_installable < ai_wanted * (1.0 - 1e-9)
+    scarcity_rent = xp.maximum(rental - c.compute_user_cost / effective_hardware, ZERO) * (
+        ai_installable < ai_wanted * _BINDS
     )
     stock_rent = scarcity_rent * energy_efficiency
     binding = limits.argmin(axis=0)
@@ -208,10 +211,10 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         "consumption": gwp - capital_investment - ai_capex,
         # $ per PFLOP/s-year of chips; $ per W-year of power (or the hard ceiling) and
         # of data-centre capacity.
-        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * 1e15, 0.0),
-        "power_shadow_price": xp.where((binding == 1) | (binding == 3), stock_rent, 0.0),
-        "datacentre_shadow_price": xp.where(binding == 2, stock_rent, 0.0),
-        "binding_supply": xp.where(scarcity_rent > 0, binding + 1.0, 0.0),
+        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * 1e15, ZERO),
+        "power_shadow_price": xp.where((binding == 1) | (binding == 3), stock_rent, ZERO),
+        "datacentre_shadow_price": xp.where(binding == 2, stock_rent, ZERO),
+        "binding_supply": xp.where(scarcity_rent > ZERO, binding + ONE, ZERO),
         "desired_additions": desired_additions,
         "_log_supply_capacity_next": log_capacity_next,
         "_limits": limits,
@@ -251,7 +254,7 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
         "adoption": c.tasks.complete_ramps(s.adoption, t + c.dt - c.start_year),
         "log_energy_efficiency": log_energy_efficiency,
         # Hardware bought during the step draws power at mid-step efficiency.
-        "efficiency_mid": c.xp.exp(0.5 * (s.log_energy_efficiency + log_energy_efficiency)),
+        "efficiency_mid": c.xp.exp(HALF * (s.log_energy_efficiency + log_energy_efficiency)),
         "humans": s.humans * c.human_growth,
         "tfp": s.tfp * c.tfp_growth,
         # What is left of the stocks after a step of depreciation.

@@ -51,7 +51,7 @@ from takeoff.model.blocks.numerics import ONE, ZERO, quiet
 FULLY_ADOPTED = 1e-12
 # 0-d operands (numerics.py).
 _NEG_INF = np.array(-np.inf)
-_NEARONE, _EXP_LIMIT, _RATIO_LIMIT = np.array(FULLY_ADOPTED), np.array(700.0), np.array(600.0)
+_NEAR_ONE, _EXP_LIMIT, _RATIO_LIMIT = np.array(FULLY_ADOPTED), np.array(700.0), np.array(600.0)
 
 
 def unadopted_weight(adopted_share: np.ndarray, *, xp=np) -> np.ndarray:
@@ -62,7 +62,7 @@ def unadopted_weight(adopted_share: np.ndarray, *, xp=np) -> np.ndarray:
     and AI differ by many OOM. Snapping changes X by O(1e-12) where it acts.
     """
     unadopted = ONE - adopted_share
-    return xp.where(unadopted < _NEARONE, ZERO, unadopted)
+    return xp.where(unadopted < _NEAR_ONE, ZERO, unadopted)
 
 
 class Equilibrium(NamedTuple):

@@ -1,10 +1,11 @@
-"""Floating-point warnings of the blocks: silenced where edge cases are expected.
+"""Floating-point details of the per-step code: silenced warnings, 0-d constants.
 
 Several blocks evaluate formulas whose edge cases (ln 0, 0/0, an exponential that
 overflows) are expected and selected away with ``where``, so NumPy's warnings for them
 are silenced. ``np.errstate`` costs a few microseconds to enter, a noticeable share
 of a one-sample step that would enter it ten times, so the NumPy loop enters it once
 for the whole run (:func:`silenced`) and the blocks' :func:`quiet` is then free.
+For the same reason the step's constant operands are 0-d arrays (``ZERO``...).
 """
 
 from __future__ import annotations

@@ -97,9 +97,9 @@ class TaskTables:
         return advance(a, self, x_old, x_new, t, dt, origin, in_place)
 
     def equilibrium(
-        self, t: float, a: Adoption, labour, compute, rho, adopted_share=None
+        self, t: float, a: Adoption, labour, compute, rho, adopted_share=None, log_labour=None
     ) -> allocation.Equilibrium:
-        return frontier.equilibrium(t, a, self, labour, compute, rho, adopted_share)
+        return frontier.equilibrium(t, a, self, labour, compute, rho, adopted_share, log_labour)
 
 
 class Adoption(NamedTuple):
@@ -114,15 +114,20 @@ class Adoption(NamedTuple):
     rate_times: np.ndarray
     candidates: frontier.Candidates  # the frontier search's memo (frontier.py), per state
 
-    def copy(self) -> Adoption:
-        """A copy whose counts and coefficients can be updated; the logs stay shared."""
+    def copy(self, share_memo: bool = False) -> Adoption:
+        """A copy whose counts and coefficients can be updated; the logs stay shared.
+
+        ``share_memo`` shares the search memo too, which is safe while the copy gets no
+        log entries that the original could see (the memo's keys record k and f, not
+        the log above k).
+        """
         return Adoption(
             self.counts.copy(),
             self.linear.copy(),
             self.upcoming.copy(),
             self.times,
             self.rate_times,
-            self.candidates.copy(),
+            self.candidates if share_memo else self.candidates.copy(),
         )
 
 
@@ -422,9 +427,10 @@ def complete_ramps(a: Adoption, tables: TaskTables, t: float) -> Adoption:
     """A copy of ``a`` with the ramps ended by t (years since start) counted as adopted.
 
     For the tasks crossed so far this does not depend on how far effective compute
-    moves next, so both stages of a Heun step can share it.
+    moves next, so both stages of a Heun step can share it. Ending ramps only moves f,
+    so the copy shares ``a``'s search memo: a large batch's memo is worth not copying.
     """
-    new = a.copy()
+    new = a.copy(share_memo=True)
     count_adopted(new, tables, t)
     return new
 

@@ -45,8 +45,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from takeoff.model.blocks.numerics import ONE, ZERO, quiet
+
 #: Unadopted weight below which all work counts as adopted (see ``unadopted_weight``).
 FULLY_ADOPTED = 1e-12
+# 0-d operands (numerics.py).
+_NEG_INF = np.array(-np.inf)
+_NEAR_ONE, _EXP_LIMIT, _RATIO_LIMIT = np.array(FULLY_ADOPTED), np.array(700.0), np.array(600.0)
 
 
 def unadopted_weight(adopted_share: np.ndarray, *, xp=np) -> np.ndarray:
@@ -56,8 +61,8 @@ def unadopted_weight(adopted_share: np.ndarray, *, xp=np) -> np.ndarray:
     noise of either sign; taken as a human-only group it would move X where humans
     and AI differ by many OOM. Snapping changes X by O(1e-12) where it acts.
     """
-    unadopted = 1.0 - adopted_share
-    return xp.where(unadopted < FULLY_ADOPTED, 0.0, unadopted)
+    unadopted = ONE - adopted_share
+    return xp.where(unadopted < _NEAR_ONE, ZERO, unadopted)
 
 
 class Equilibrium(NamedTuple):
@@ -77,7 +82,7 @@ def log_breakeven_cost(
     xp=np,
 ) -> np.ndarray:
     """ln G = (ln c + ln H - ln L - ln B) / sigma; +inf where no AI part is in the set (B = 0)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with quiet():
         log_ratio = xp.log(compute) + xp.log(human_weight) - xp.log(labour)
         safe_ai = xp.where(ai_weight > 0.0, ai_weight, 1.0)
         return xp.where(ai_weight > 0.0, (log_ratio - xp.log(safe_ai)) / sigma, xp.inf)
@@ -113,13 +118,13 @@ def settle(
     """
     if log_g is None:
         log_g = log_breakeven_cost(compute, labour, human_weight, ai_weight, sigma, xp=xp)
-    split = (part > 0.0) & (log_g > log_cost)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    split = (part > ZERO) & (log_g > log_cost)
+    with quiet():
         if log_ratio is None:
             log_ratio = xp.log(compute) - xp.log(labour)
-        ratio = xp.exp(xp.minimum(log_cost - log_ratio, 700.0))
-        exponent = xp.minimum(sigma * (log_cost - log_g), 0.0)
-        denominator = ratio + 1.0
+        ratio = xp.exp(xp.minimum(log_cost - log_ratio, _EXP_LIMIT))
+        exponent = xp.minimum(sigma * (log_cost - log_g), ZERO)
+        denominator = ratio + ONE
         taken = xp.minimum(human_weight * -xp.expm1(exponent) / denominator, part)
         kept = human_weight * (ratio + xp.exp(exponent)) / denominator
         # Where part = 0 nothing is split, and the 0/0 below is not selected.
@@ -191,7 +196,7 @@ def settle_at(
     )
 
 
-def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np):
+def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np, log_labour=None):
     """(ln X, AI's income over labour's) of the two-group CES, from one set of logs.
 
     With the terms h = (1 - rho) ln H and b = (1 - rho) ln B + rho ln(c/L) (b = -inf
@@ -201,17 +206,22 @@ def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np):
 
     so neither share is a difference of near-equal numbers when one factor earns
     almost everything, and X^rho never overflows. The ratio is capped at e^600.
+    ``log_labour`` is ln L where the caller has it.
     """
     human, ai = equilibrium
-    with np.errstate(divide="ignore", invalid="ignore"):
-        human_term = (1.0 - rho) * xp.log(human)
-        present = (ai > 0.0) & (compute > 0.0)
-        ai_term = (1.0 - rho) * xp.log(xp.where(ai > 0.0, ai, 1.0)) + rho * xp.log(
-            xp.where(compute > 0.0, compute, 1.0) / labour
+    with quiet():
+        power = ONE - rho
+        human_term = power * xp.log(human)
+        has_ai, has_compute = ai > ZERO, compute > ZERO
+        present = has_ai & has_compute
+        ai_term = power * xp.log(xp.where(has_ai, ai, ONE)) + rho * xp.log(
+            xp.where(has_compute, compute, ONE) / labour
         )
-        ai_term = xp.where(present, ai_term, -xp.inf)
-        log_x = xp.log(labour) + xp.logaddexp(human_term, ai_term) / rho
-        log_ratio = xp.where(present, xp.minimum(ai_term - human_term, 600.0), -xp.inf)
+        ai_term = xp.where(present, ai_term, _NEG_INF)
+        if log_labour is None:
+            log_labour = xp.log(labour)
+        log_x = log_labour + xp.logaddexp(human_term, ai_term) / rho
+        log_ratio = xp.where(present, xp.minimum(ai_term - human_term, _RATIO_LIMIT), _NEG_INF)
         return log_x, xp.exp(log_ratio)
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from takeoff.model.blocks.numerics import ONE, ZERO
+
 SECONDS_PER_YEAR = 365.25 * 24 * 3600.0
 HOURS_PER_YEAR = 365.25 * 24.0
 
@@ -26,7 +28,7 @@ def ceiling_damping(
     Growth slows linearly in log distance to the ceiling, as in GATE; D = 1 at the
     start and 0 at the ceiling, so X approaches X_max without overshooting.
     """
-    return xp.minimum(xp.maximum((log_ceiling - log_level) / (log_ceiling - log_start), 0.0), 1.0)
+    return xp.minimum(xp.maximum((log_ceiling - log_level) / (log_ceiling - log_start), ZERO), ONE)
 
 
 def decay_factors(rate: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:

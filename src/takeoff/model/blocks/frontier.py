@@ -40,10 +40,13 @@ import numpy as np
 
 from takeoff.model.blocks import allocation
 from takeoff.model.blocks.allocation import unadopted_weight
+from takeoff.model.blocks.numerics import ONE, ZERO, quiet
 
 #: Candidates per pair and pass: most moves of the frontier are within this many parts.
 WIDTH = 8
 STEPS = np.arange(1, WIDTH + 1)
+# 0-d operands (numerics.py).
+_INF, _FIRST, _NEXT = np.array(np.inf), np.array(0), np.array(1)
 
 
 def pack(columns: np.ndarray) -> np.ndarray:
@@ -123,14 +126,22 @@ def coefficients(tables, rate_times, base, full, m):
 def at_time(offset, slope, t):
     """(A_m, B_m) = P_m + t Q_m as (2, ...), floored at 0 (rounding of the ramps)."""
     sums = offset + t * slope
-    return np.array([np.maximum(sums.real, 0.0), np.maximum(sums.imag, 0.0)])
+    return np.maximum(np.array([sums.real, sums.imag]), ZERO)
 
 
-def equilibrium(t, a, tables, labour, compute, rho, adopted_share=None) -> allocation.Equilibrium:
+#: Share of pairs at which :func:`equilibrium` settles every pair rather than gathering
+#: the splitting ones: gathers cost more than the arithmetic they save on a few pairs.
+DENSE_SETTLE = 0.5
+
+
+def equilibrium(
+    t, a, tables, labour, compute, rho, adopted_share=None, log_labour=None
+) -> allocation.Equilibrium:
     """Exact human/AI allocation of both families at t (allocation.py), (2, n) arrays.
 
     ``a`` is the adoption state at t (years since start); its memo is updated.
-    ``adopted_share`` (2, n) is ``tables.sums(t, a)[0]`` where the caller has it. Pairs
+    ``adopted_share`` (2, n) is ``tables.sums(t, a)[0]`` and ``log_labour`` ln L where the
+    caller has them. Pairs
     with nothing crossed (k = 0) need no special case: every candidate is m = 0, so
     H = U = 1 and B = 0.
     """
@@ -138,14 +149,14 @@ def equilibrium(t, a, tables, labour, compute, rho, adopted_share=None) -> alloc
     if adopted_share is None:
         adopted_share = tables.sums(t, a)[0]
     unadopted = unadopted_weight(adopted_share.reshape(-1))
-    crossed, full = a.counts.reshape(2, -1)
+    counts = a.counts.reshape(2, -1)
+    crossed, full = counts
     labour, compute = labour.reshape(-1), compute.reshape(-1)
-    sigma = (1.0 / (1.0 - rho)).reshape(-1)
+    sigma = (ONE / (ONE - rho)).reshape(-1)
     memo = a.candidates
     hint = np.minimum(memo.frontier, crossed)
-    stale = ((memo.keys[0] != hint) | (memo.keys[1] != crossed) | (memo.keys[2] != full)).nonzero()[
-        0
-    ]
+    changed = memo.keys[1:] != counts  # the memo's (k, f), in the order of counts
+    stale = (changed[0] | changed[1] | (memo.keys[0] != hint)).nonzero()[0]
     if stale.size:
         _remember(memo, tables, a.rate_times, stale, hint[stale], crossed[stale], full[stale])
     sums = at_time(memo.offset, memo.slope, t)  # (2, 3, 2n)
@@ -157,51 +168,76 @@ def equilibrium(t, a, tables, labour, compute, rho, adopted_share=None) -> alloc
         )
         return at_time(offset, slope, t), before
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_ratio = np.log(compute) - np.log(labour)  # ln(c / L)
+    with quiet():
+        log_labour = np.log(labour) if log_labour is None else log_labour.reshape(-1)
+        log_ratio = np.log(compute) - log_labour  # ln(c / L)
+        available = unadopted + total
 
         def judge(rows, m, sums, before):
             """H_m, ln G(m) and P(m) (c, p) at candidates m of pairs ``rows``."""
-            human = np.maximum(unadopted[rows] + total[rows] - sums[0], 0.0)
+            human = np.maximum(available[rows] - sums[0], ZERO)
             log_g = (log_ratio[rows] + np.log(human / sums[1])) / sigma[rows]
-            log_g = np.where(sums[1] > 0.0, log_g, np.inf)
-            return human, log_g, (m == 0) | (before <= log_g)
+            log_g = np.where(sums[1] > ZERO, log_g, _INF)
+            return human, log_g, (m == _FIRST) | (before <= log_g)
 
-        m = np.array([hint, np.minimum(hint + 1, crossed)])
+        m = np.array([hint, np.minimum(hint + _NEXT, crossed)])
         sums = sums[:, :2]
-        everyone = slice(None)
-        human, log_g, holds = judge(everyone, m, sums, memo.cost_before)
-        up = holds[0] & holds[1] & (m[1] > m[0])
+        human, log_g, holds = judge(slice(None), m, sums, memo.cost_before)
+        # The frontier moved where P(h) fails, or where P(h + 1) holds for h < k.
+        room = m[1] > m[0]
+        up = holds[1] & room
         moved = (up | ~holds[0]).nonzero()[0]
         if moved.size:
-            found = _search(moved, up[moved], m[1, moved], hint[moved], crossed, gather, judge)
+            up = up[moved] & holds[0, moved]
+            found = _search(moved, up, m[1, moved], hint[moved], crossed, gather, judge)
             _remember(memo, tables, a.rate_times, moved, found, crossed[moved], full[moved])
             m[:, moved] = memo.keys[0, moved], np.minimum(found + 1, crossed[moved])
             sums[:, :, moved] = at_time(memo.offset[:2, moved], memo.slope[:2, moved], t)
             human[:, moved], log_g[:, moved], _ = judge(
                 moved, m[:, moved], sums[:, :, moved], memo.cost_before[:, moved]
             )
+            room = m[1] > m[0]
     frontier = memo.frontier[:] = m[0]
     human_weight, ai_weight = human[0], sums[1, 0]
     # Only a pair with a next part (alpha_{m*} > 0) can split it; AI usually does every
-    # adopted part (m* = k), so that is a small minority.
-    rows = ((m[1] > frontier) & (sums[0, 1] > sums[0, 0])).nonzero()[0]
-    if rows.size:
-        part = np.maximum(sums[:, 1, rows] - sums[:, 0, rows], 0.0)
-        # ln f_{m*}: the search table holds each slot's previous cost.
-        log_cost = tables.search.log_cost_before.take(tables.row_base[rows] + frontier[rows] + 1)
-        human_weight[rows], ai_weight[rows] = allocation.settle(
-            compute[rows],
-            labour[rows],
-            sigma[rows],
-            human_weight[rows],
-            ai_weight[rows],
-            log_cost,
+    # adopted part (m* = k), so that is a minority of a large batch.
+    part = sums[:, 1] - sums[:, 0]
+    splits = room & (part[0] > ZERO)
+    number = np.count_nonzero(splits)
+    if not number:
+        return allocation.Equilibrium(human_weight.reshape(shape), ai_weight.reshape(shape))
+    # ln f_{m*}: the search table holds each slot's previous cost.
+    next_cost = tables.search.log_cost_before
+    if number >= DENSE_SETTLE * splits.size:
+        # Where nothing is split, part = 0 leaves (H, B) as they are (allocation.settle).
+        part = np.where(splits, np.maximum(part, ZERO), ZERO)
+        settled = allocation.settle(
+            compute,
+            labour,
+            sigma,
+            human_weight,
+            ai_weight,
+            next_cost.take(tables.row_base + frontier + _NEXT),
             part[0],
             part[1],
-            log_g=log_g[0, rows],
-            log_ratio=log_ratio[rows],
+            log_g=log_g[0],
+            log_ratio=log_ratio,
         )
+        return allocation.Equilibrium(settled[0].reshape(shape), settled[1].reshape(shape))
+    rows = splits.nonzero()[0]
+    part = np.maximum(part[:, rows], 0.0)
+    human_weight[rows], ai_weight[rows] = allocation.settle(
+        compute[rows],
+        labour[rows],
+        sigma[rows],
+        human_weight[rows],
+        ai_weight[rows],
+        next_cost.take(tables.row_base[rows] + frontier[rows] + 1),
+        part[0],
+        part[1],
+        log_g=log_g[0, rows],
+        log_ratio=log_ratio[rows],
+    )
     return allocation.Equilibrium(human_weight.reshape(shape), ai_weight.reshape(shape))
 
 

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from takeoff.model.blocks.numerics import ONE, ZERO
+
 
 def capex_ceiling(
     base_ceiling: np.ndarray,
@@ -58,7 +60,7 @@ def logistic_step(
 
     Also valid when s > s_max (the ceiling fell): s then decays toward s_max.
     """
-    return ceiling / (1.0 + (ceiling / share - 1.0) * xp.exp(-growth * dt))
+    return ceiling / (ONE + (ceiling / share - ONE) * xp.exp(-growth * dt))
 
 
 # --- the resource constraint and investment that follows returns ------------------------
@@ -74,7 +76,7 @@ def capital_investment(capital, gwp, alpha, c, *, xp=np):
     """
     target = alpha * gwp / c.mpk_2026
     return xp.maximum(
-        c.capital_rate_2026 * capital + c.capital_adjustment * (target - capital), 0.0
+        c.capital_rate_2026 * capital + c.capital_adjustment * (target - capital), ZERO
     )
 
 
@@ -87,9 +89,9 @@ def compute_investment_on_returns(fleet_value, ai_income, c, *, xp=np):
     physical depreciation, and obsolescence at the hardware price trend). While AI
     earns less than the user cost of the fleet it has, this is below replacement.
     """
-    target = ai_income * xp.exp(-c.log_compute_user_cost)
+    target = ai_income * c.inverse_compute_user_cost
     return xp.maximum(
-        c.compute_rate_2026 * fleet_value + c.compute_adjustment * (target - fleet_value), 0.0
+        c.compute_rate_2026 * fleet_value + c.compute_adjustment * (target - fleet_value), ZERO
     )
 
 

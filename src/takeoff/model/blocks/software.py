@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from takeoff.model.blocks.numerics import HALF, ONE, quiet
+
 
 def ces_pair(
     weight: np.ndarray, first: np.ndarray, second: np.ndarray, rho: np.ndarray, *, xp=np
@@ -39,12 +41,40 @@ def ces_pair(
     the other term alone for rho > 0. Callers keep |rho| >= 1e-6 (see
     :func:`safe_rho`), within ~1e-6 relative of the Cobb-Douglas limit a^w b^(1-w).
     """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with quiet():
         scaled = (rho * xp.log(first), rho * xp.log(second))
-        near_one = (xp.abs(scaled[0]) < 0.5) & (xp.abs(scaled[1]) < 0.5)
-        small = xp.log1p(weight * xp.expm1(scaled[0]) + (1.0 - weight) * xp.expm1(scaled[1]))
-        large = xp.logaddexp(xp.log(weight) + scaled[0], xp.log1p(-weight) + scaled[1])
-        return xp.exp(xp.where(near_one, small, large) / rho)
+        near_one = (xp.abs(scaled[0]) < HALF) & (xp.abs(scaled[1]) < HALF)
+        if xp is not np:  # JAX traces both forms
+            log_r = xp.where(
+                near_one, _ces_near_one(weight, scaled, xp), _ces_far(weight, scaled, xp)
+            )
+        else:  # each form only where it is used: both are transcendental functions per sample
+            log_r = _ces_by_form(weight, scaled, near_one)
+        return xp.exp(log_r / rho)
+
+
+def _ces_by_form(weight, scaled, near_one):
+    """rho ln R in NumPy, each form evaluated only on the samples that take it."""
+    near = np.count_nonzero(near_one)
+    if near == near_one.size:
+        return _ces_near_one(weight, scaled, np)
+    if near == 0:
+        return _ces_far(weight, scaled, np)
+    log_r = np.empty(near_one.shape)
+    weight, *scaled = np.broadcast_arrays(weight, *scaled)
+    for form, rows in ((_ces_near_one, near_one), (_ces_far, ~near_one)):
+        log_r[rows] = form(weight[rows], (scaled[0][rows], scaled[1][rows]), np)
+    return log_r
+
+
+def _ces_near_one(weight, scaled, xp):
+    """rho ln R = log1p(w expm1(rho x) + (1-w) expm1(rho y)), for |rho x|, |rho y| < 1/2."""
+    return xp.log1p(weight * xp.expm1(scaled[0]) + (ONE - weight) * xp.expm1(scaled[1]))
+
+
+def _ces_far(weight, scaled, xp):
+    """rho ln R = logaddexp(ln w + rho x, ln(1-w) + rho y)."""
+    return xp.logaddexp(xp.log(weight) + scaled[0], xp.log1p(-weight) + scaled[1])
 
 
 def safe_rho(rho: np.ndarray) -> np.ndarray:

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from takeoff.model.blocks.numerics import HALF, ONE, ZERO
+
 #: Order of the capacity limits in :func:`addition_limits` and ``binding_supply``.
 LIMITS = ("chips", "power", "datacentres", "power_ceiling")
 
@@ -67,8 +69,8 @@ def capacity_step(log_capacity, log_target, keep_gap, max_step, *, xp=np):
     exceeds the fastest feasible rate g_X, and capacity is never scrapped here (an
     overbuilt capacity waits for demand).
     """
-    gap = xp.maximum(log_target - log_capacity, 0.0)
-    return log_capacity + xp.minimum(gap * (1.0 - keep_gap), max_step)
+    gap = xp.maximum(log_target - log_capacity, ZERO)
+    return log_capacity + xp.minimum(gap * (ONE - keep_gap), max_step)
 
 
 def feasible_steps(log_capacity, t, c, *, xp=np):
@@ -82,7 +84,7 @@ def feasible_steps(log_capacity, t, c, *, xp=np):
     have no such reference (buildings are not a world-scale constraint).
     """
     log_other = c.log_supply_reference + c.supply_reference_growth * t - log_capacity[:2]
-    industry = xp.minimum(c.supply_max_step[:2], c.industry_max_step * (1.0 + xp.exp(log_other)))
+    industry = xp.minimum(c.supply_max_step[:2], c.industry_max_step * (ONE + xp.exp(log_other)))
     return xp.concatenate([industry, c.supply_max_step[2:]])
 
 
@@ -93,7 +95,7 @@ def markups(log_capacity, t, c, *, xp=np):
     generation, in the capacities' units. log1p/exp keep this finite far past R.
     """
     log_ratio = log_capacity[:2] - c.log_supply_reference - c.supply_reference_growth * t
-    return xp.exp(xp.logaddexp(0.0, c.supply_elasticity * log_ratio) - c.log_markup_norm)
+    return xp.exp(xp.logaddexp(ZERO, c.supply_elasticity * log_ratio) - c.log_markup_norm)
 
 
 def cost_factor(markup, c):
@@ -117,8 +119,10 @@ def addition_limits(
     keeps the limit from depending on the time step.
     """
     chips = (
-        xp.exp(0.5 * (log_capacity[0] + log_capacity_next[0])) * hardware * c.inverse_hardware_2026
+        xp.exp(HALF * (log_capacity[0] + log_capacity_next[0])) * hardware * c.inverse_hardware_2026
     )
     stocks = xp.concatenate([xp.exp(log_capacity_next[1:]), c.power_ceiling_w[None]])
-    headroom = xp.maximum(stocks - power * c.compute_keep, 0.0) * energy_efficiency / c.compute_gain
+    headroom = (
+        xp.maximum(stocks - power * c.compute_keep, ZERO) * energy_efficiency / c.compute_gain
+    )
     return xp.concatenate([chips[None], headroom])

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from takeoff.model.blocks.numerics import ONE, ZERO, quiet
+
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
 
@@ -35,7 +37,10 @@ def run_share_ceiling(
     xp=np,
 ) -> np.ndarray:
     """X(t) = clip(X_0 + k_T a(t), 0, ln(1 yr / tau_2026)), all in ln units."""
-    return xp.clip(base_ceiling + value_response * ai_output_share, 0.0, physical_limit)
+    # minimum(maximum()) is clip's definition, without its several microseconds of wrapper.
+    return xp.minimum(
+        xp.maximum(base_ceiling + value_response * ai_output_share, ZERO), physical_limit
+    )
 
 
 def log_run_share_step(
@@ -45,8 +50,10 @@ def log_run_share_step(
 
     X = 0 (no room above 2026) puts the share back at its 2026 value.
     """
-    safe_ceiling = xp.where(ceiling > 0, ceiling, 1.0)
+    room = ceiling > ZERO
     # A ceiling just above 0 makes the rate overflow to inf: the share is then at it.
-    with np.errstate(over="ignore"):
-        relaxed = ceiling + (log_share - ceiling) * xp.exp(-growth * dt / safe_ceiling)
-    return xp.where(ceiling > 0, relaxed, 0.0)
+    with quiet():
+        relaxed = ceiling + (log_share - ceiling) * xp.exp(
+            -growth * dt / xp.where(room, ceiling, ONE)
+        )
+    return xp.where(room, relaxed, ZERO)

@@ -7,10 +7,12 @@ The NumPy backend's loop is here; the JAX backend (jax_backend.py) reuses ``heun
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
 
+from takeoff.model.blocks import numerics
 from takeoff.model.engine.outputs import derive, fine_inputs, series_at_every_step, windowed
 from takeoff.model.engine.setup import Settings, prepare
 from takeoff.model.engine.state import RECORDED_STOCKS, Constants, State
@@ -34,10 +36,10 @@ def heun_step(t: float, state: State, obs: dict[str, np.ndarray], constants: Con
     """
     shared = exogenous_step(t, state, constants)
     predicted = advance(t, state, obs, constants, shared)
-    ahead = observe(t + constants.dt, predicted, constants)
+    ahead = observe(t + constants.dt, predicted, constants, report=False)
     averaged = dict(obs)
     for name in HEUN_RATES:
-        averaged[name] = 0.5 * (obs[name] + ahead[name])
+        averaged[name] = numerics.HALF * (obs[name] + ahead[name])
     # The corrector overwrites the predictor's crossing-log entries (adoption.py).
     return advance(t, state, averaged, constants, shared, last=True)
 
@@ -63,29 +65,52 @@ def integrate_numpy(
     constants, state = prepare(p, settings)
     n_steps, every = settings.n_steps, settings.record_every
     years = settings.start_year + settings.dt * np.arange(n_steps + 1)
-    recorded: dict[str, np.ndarray] = {}
-    fine: dict[str, np.ndarray] = {}
-    for k in range(n_steps + 1):
-        obs = observe(years[k], state, constants)
-        point = record(state, obs)
-        if k == 0:
-            n = state.compute.shape[0]
-            recorded = {name: np.empty((n_steps // every + 1, n)) for name in point}
-            if every > 1:
-                kept = fine_inputs(milestone_series, point)
-                fine = {name: np.empty((n_steps + 1, n)) for name in kept}
-        if k % every == 0:
-            for name, value in point.items():
-                recorded[name][k // every] = value
-        for name, series in fine.items():
-            series[k] = point[name]
-        if k < n_steps:
-            state = heun_step(years[k], state, obs, constants)
-        if on_step is not None:
-            on_step(k, n_steps)
+    # Python floats: NumPy scalars make every scalar operation in a step slower.
+    times = years.tolist()
+    # One (series, rows, n) block per grid, each point written with one assignment: a
+    # write per series was a good share of a one-sample step. ``recorded`` and ``fine``
+    # hold its (rows, n) rows.
+    names: tuple[str, ...] = ()
+    report = True  # whether steps off the output grid need observe's reported quantities
+    # Edge cases the blocks select away warn nothing, at the cost of one errstate per run.
+    with numerics.silenced():
+        for k in range(n_steps + 1):
+            recorded_here = k % every == 0
+            obs = observe(times[k], state, constants, report=recorded_here or report)
+            if k == 0:
+                names = tuple(record(state, obs))
+                observed = names[len(RECORDED_STOCKS) :]
+                n = state.compute.shape[0]
+                block = np.empty((len(names), n_steps // every + 1, n))
+                kept = fine_inputs(milestone_series, names) if every > 1 else ()
+                kept_at = [names.index(name) for name in kept]
+                fine_block = np.empty((len(kept), n_steps + 1, n))
+                # Between output points only the series kept at every step are written:
+                # when observe's brief form holds them all, it need not report the others.
+                if kept:
+                    brief = observe(times[k], state, constants, report=False)
+                    report = not set(kept) <= set(RECORDED_STOCKS) | set(brief)
+            if recorded_here:
+                values = [*_stocks(state), *map(obs.__getitem__, observed)]
+                block[:, k // every] = values
+                if kept:
+                    fine_block[:, k] = [values[i] for i in kept_at]
+            elif kept:
+                point = dict(zip(RECORDED_STOCKS, _stocks(state), strict=True)) | obs
+                fine_block[:, k] = [point[name] for name in kept]
+            if k < n_steps:
+                state = heun_step(times[k], state, obs, constants)
+            if on_step is not None:
+                on_step(k, n_steps)
+    recorded = dict(zip(names, block, strict=True))
+    fine = dict(zip(kept, fine_block, strict=True))
     return finish(
         years, every, recorded, fine if every > 1 else recorded, constants, milestone_series
     )
+
+
+#: The recorded stocks of a state, in ``RECORDED_STOCKS`` order.
+_stocks = attrgetter(*RECORDED_STOCKS)
 
 
 def record(state: State, obs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

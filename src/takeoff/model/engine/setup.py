@@ -171,6 +171,9 @@ def prepare(
         ]
     )
     elasticity = np.stack([p["chip_supply_elasticity"], p["power_supply_elasticity"]])
+    log_user_cost = np.log(
+        mpk_2026 - p["capital_depreciation"] + p["compute_depreciation"] + p["hardware_growth_2026"]
+    )
 
     constants = Constants(
         p=p,
@@ -241,12 +244,9 @@ def prepare(
         capital_adjustment=p["capital_adjustment_rate"],
         compute_rate_2026=p["compute_depreciation"] + growth,
         compute_adjustment=p["compute_adjustment_rate"],
-        log_compute_user_cost=np.log(
-            mpk_2026
-            - p["capital_depreciation"]
-            + p["compute_depreciation"]
-            + p["hardware_growth_2026"]
-        ),
+        log_compute_user_cost=log_user_cost,
+        compute_user_cost=np.exp(log_user_cost),
+        inverse_compute_user_cost=np.exp(-log_user_cost),
         one_minus_alpha=1.0 - alpha,
         compute_keep=compute_keep,
         compute_gain=compute_gain,

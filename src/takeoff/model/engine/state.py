@@ -123,6 +123,8 @@ class Constants:
     compute_rate_2026: np.ndarray  # delta_Q + g_0: I_R / V when AI earns its user cost
     compute_adjustment: np.ndarray  # kappa_C
     log_compute_user_cost: np.ndarray  # ln(r* + delta_Q + g_h0), r* = MPK_2026 - delta_K
+    compute_user_cost: np.ndarray  # exp(log_compute_user_cost)
+    inverse_compute_user_cost: np.ndarray  # exp(-log_compute_user_cost)
     one_minus_alpha: np.ndarray
     compute_keep: np.ndarray
     compute_gain: np.ndarray

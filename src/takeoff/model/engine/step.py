@@ -29,11 +29,14 @@ from takeoff.model.blocks import (
     supply,
     training,
 )
+from takeoff.model.blocks.numerics import HALF, ONE, ZERO
 from takeoff.model.engine.state import Constants, State
 
 #: GWP above this ($/yr) is held there and flagged: the model has left any regime it describes.
 GWP_CAP = 1e40
-LN10 = np.log(10.0)
+LN10 = np.array(np.log(10.0))
+#: 0-d operands of the step (numerics.py).
+_GWP_CAP, _BINDS = np.array(GWP_CAP), np.array(1.0 - 1e-9)
 
 
 def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray, np.ndarray]:
@@ -52,43 +55,55 @@ def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray,
     )
 
 
-def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
-    """Dynamic quantities at time t (equations in docs/model.md)."""
+def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, np.ndarray]:
+    """Dynamic quantities at time t (equations in docs/model.md).
+
+    With ``report`` False the quantities that need work of their own only to be
+    reported (wages, rents, shadow prices, capacities...) are left out: Heun's
+    predictor never reads them, nor does a step that is not recorded, and they are a
+    good share of a step for a single run.
+    """
     p, xp = c.p, c.xp
     # Mean adoption, mean a_i f_i^q, cognitive share; each (2, n): economy, AI R&D.
     sums = c.tasks.sums(t - c.start_year, s.adoption)
     adopted = sums[0]
     rnd_share, experiment_share = compute_shares(adopted[1], c)
     # Inference compute of each sector; AI researchers run at their serial speed.
-    inference = s.compute * xp.stack(
-        [1.0 - experiment_share - rnd_share, rnd_share * p["ai_research_speed"]]
+    # (xp.array stacks two rows at a fraction of xp.stack's overhead.)
+    inference = s.compute * xp.array(
+        [ONE - experiment_share - rnd_share, rnd_share * p["ai_research_speed"]]
     )
     equivalents = labour.easiest_task_equivalents(
         inference, s.log_software, p["runtime_efficiency_exponent"], c.easiest_cost, xp=xp
     )
     # Exact allocation of workers (researchers) and AI across both families' task parts.
     rho = c.family_rho
+    log_labour = xp.log(s.humans)
     balance = c.tasks.equilibrium(
-        t - c.start_year, s.adoption, s.humans, equivalents, rho, adopted_share=adopted
+        t - c.start_year,
+        s.adoption,
+        s.humans,
+        equivalents,
+        rho,
+        adopted_share=adopted,
+        log_labour=log_labour,
     )
     # ln X and AI's income over labour's, from the two CES terms (no cancellation at
     # either end).
     log_aggregates, ai_to_labour = allocation.income_terms(
-        s.humans, equivalents, balance, rho, xp=xp
+        s.humans, equivalents, balance, rho, xp=xp, log_labour=log_labour
     )
-    labour_income = 1.0 / (1.0 + ai_to_labour)
+    labour_income = ONE / (ONE + ai_to_labour)
     ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
     aggregates = xp.exp(log_aggregates)
     aggregate, research_labour = aggregates[0], aggregates[1]
     alpha = p["capital_share"]
-    gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, alpha), GWP_CAP)
-    labour_share = c.one_minus_alpha * labour_income[0]
-    ai_labour = s.humans * ai_to_labour  # AI income / wage: AI labour in workers' pay
+    gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, alpha), _GWP_CAP)
     research_input = software.ces_pair(
         p["research_labour_weight"],
         research_labour * c.inverse_researchers_2026,
         # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
-        s.compute * c.inverse_compute_2026 * (1.0 + c.experiment_gain * adopted[1]),
+        s.compute * c.inverse_compute_2026 * (ONE + c.experiment_gain * adopted[1]),
         c.research_rho,
         xp=xp,
     )
@@ -98,7 +113,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         p["algorithmic_progress_2026"],
         p["research_parallelism"],
         c.software_beta,
-        compute.ceiling_damping(s.log_software, c.log_software_ceiling, 0.0, xp=xp),
+        compute.ceiling_damping(s.log_software, c.log_software_ceiling, ZERO, xp=xp),
         xp=xp,
     )
     # Where output goes (investment.py): AI capex is the labs' plan or what AI's earnings
@@ -107,7 +122,8 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     hardware = xp.exp(s.log_hardware)
     markup = supply.markups(s.log_supply_capacity, t - c.start_year, c, xp=xp)
     effective_hardware = hardware / supply.cost_factor(markup, c)
-    ai_income = c.one_minus_alpha * ai_income_share * gwp
+    ai_output_share = c.one_minus_alpha * ai_income_share
+    ai_income = ai_output_share * gwp
     ai_wanted = xp.maximum(
         s.capex_share * gwp,
         investment.compute_investment_on_returns(
@@ -126,7 +142,7 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     limits = supply.addition_limits(
         s.log_supply_capacity, log_capacity_next, s.power, energy_efficiency, hardware, c, xp=xp
     )
-    ai_installable = xp.minimum(desired_additions, xp.min(limits, axis=0)) / effective_hardware
+    ai_installable = xp.minimum(desired_additions, limits.min(axis=0)) / effective_hardware
     capital_investment, ai_capex = investment.within_savings_limit(
         investment.capital_investment(s.capital, gwp, alpha, c, xp=xp),
         ai_installable,
@@ -134,13 +150,6 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         p["max_investment_share"],
         xp=xp,
     )
-    rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
-    # A binding capacity's price: what a unit of compute would earn, net of its own
-    # user cost at today's prices, while the capacity binds.
-    scarcity_rent = xp.maximum(
-        rental - xp.exp(c.log_compute_user_cost) / effective_hardware, 0.0
-    ) * (ai_installable < ai_wanted * (1.0 - 1e-9))
-    binding = xp.argmin(limits, axis=0)
     hardware_growth = compute.hardware_growth_rate(
         ai_capex,
         c.capex_2026,
@@ -151,11 +160,49 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026, xp=xp),
         xp=xp,
     )
+    hardware_cost_factor = hardware / effective_hardware
+    if not report:
+        return {
+            # What a Heun stage averages (loop.HEUN_RATES) and what ``advance`` reads.
+            "software_growth": software_growth,
+            "hardware_growth": hardware_growth,
+            "capital_investment": capital_investment,
+            "ai_capex": ai_capex,
+            "ai_output_share": ai_output_share,
+            "hardware_cost_factor": hardware_cost_factor,
+            "_log_supply_capacity_next": log_capacity_next,
+            "_limits": limits,
+            "_hardware": hardware,
+            "_energy_efficiency": energy_efficiency,
+            # Recorded quantities at hand (milestones may need them at every step).
+            "gwp": gwp,
+            "task_aggregate": aggregate,
+            "desired_additions": desired_additions,
+            "chip_markup": markup[0],
+            "power_markup": markup[1],
+            "research_labour": research_labour,
+            "research_input": research_input,
+            "ai_capex_desired": ai_wanted,
+            "automated_share": adopted[0],
+            "cognitive_automated_share": sums[2, 0],
+            "rnd_automated_share": adopted[1],
+            "rnd_compute_share": rnd_share,
+            "experiment_compute_share": experiment_share,
+        }
+    rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
+    # A binding capacity's price: what a unit of compute would earn, net of its own
+    # user cost at today's prices, while the capacity binds.
+    scarcity_rent = xp.maximum(rental - c.compute_user_cost / effective_hardware, ZERO) * (
+        ai_installable < ai_wanted * _BINDS
+    )
+    stock_rent = scarcity_rent * energy_efficiency
+    binding = limits.argmin(axis=0)
+    ai_labour = s.humans * ai_to_labour  # AI income / wage: AI labour in workers' pay
     return {
         "gwp": gwp,
         "task_aggregate": aggregate,
-        "labour_share": labour_share,
-        "ai_output_share": c.one_minus_alpha * ai_income_share,
+        "labour_share": c.one_minus_alpha * labour_income[0],
+        "ai_output_share": ai_output_share,
         "wage": economy.wage(gwp, labour_income[0], s.labour_force, alpha),
         "compute_rental": rental,
         "return_on_capital": alpha * gwp / s.capital - p["capital_depreciation"],
@@ -164,18 +211,16 @@ def observe(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
         "consumption": gwp - capital_investment - ai_capex,
         # $ per PFLOP/s-year of chips; $ per W-year of power (or the hard ceiling) and
         # of data-centre capacity.
-        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * 1e15, 0.0),
-        "power_shadow_price": xp.where(
-            (binding == 1) | (binding == 3), scarcity_rent * energy_efficiency, 0.0
-        ),
-        "datacentre_shadow_price": xp.where(binding == 2, scarcity_rent * energy_efficiency, 0.0),
-        "binding_supply": xp.where(scarcity_rent > 0, binding + 1.0, 0.0),
+        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * 1e15, ZERO),
+        "power_shadow_price": xp.where((binding == 1) | (binding == 3), stock_rent, ZERO),
+        "datacentre_shadow_price": xp.where(binding == 2, stock_rent, ZERO),
+        "binding_supply": xp.where(scarcity_rent > ZERO, binding + ONE, ZERO),
         "desired_additions": desired_additions,
         "_log_supply_capacity_next": log_capacity_next,
         "_limits": limits,
         "_hardware": hardware,
         "_energy_efficiency": energy_efficiency,
-        "hardware_cost_factor": hardware / effective_hardware,
+        "hardware_cost_factor": hardware_cost_factor,
         "chip_markup": markup[0],
         "power_markup": markup[1],
         "chip_capacity": xp.exp(s.log_supply_capacity[0]) * hardware * c.inverse_hardware_2026,
@@ -204,9 +249,12 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
     damping = compute.ceiling_damping(
         s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026, xp=c.xp
     )
+    log_energy_efficiency = s.log_energy_efficiency + c.energy_step * damping
     return {
         "adoption": c.tasks.complete_ramps(s.adoption, t + c.dt - c.start_year),
-        "log_energy_efficiency": s.log_energy_efficiency + c.energy_step * damping,
+        "log_energy_efficiency": log_energy_efficiency,
+        # Hardware bought during the step draws power at mid-step efficiency.
+        "efficiency_mid": c.xp.exp(HALF * (s.log_energy_efficiency + log_energy_efficiency)),
         "humans": s.humans * c.human_growth,
         "tfp": s.tfp * c.tfp_growth,
         # What is left of the stocks after a step of depreciation.
@@ -238,7 +286,7 @@ def advance(
     hardware_mid = xp.exp(
         xp.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
     )
-    efficiency_mid = xp.exp(0.5 * (s.log_energy_efficiency + ex["log_energy_efficiency"]))
+    efficiency_mid = ex["efficiency_mid"]
     # observe's limits at mid-step prices: the chip limit is proportional to
     # price-performance and the stock limits to efficiency (supply.addition_limits), and
     # both stages of a Heun step advance from the state observe saw.
@@ -247,7 +295,7 @@ def advance(
         obs["ai_capex"] * hardware_mid / obs["hardware_cost_factor"],
         xp.minimum(
             limits[0] * (hardware_mid / obs["_hardware"]),
-            xp.min(limits[1:], axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
+            limits[1:].min(axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
         ),
     )
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.

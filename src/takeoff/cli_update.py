@@ -180,8 +180,20 @@ def update_cmd(
     if out is not None:
         out = check_output_file(out, "--out", suffix=".json", example="update.json")
     loaded = load_scenario(scenario).with_settings(end_year=end_year)
+    # Refuse what cannot be answered before simulating anything.
     if what_if:
-        what_if_set(loaded.name)  # refuse before simulating
+        what_if_set(loaded.name)
+    if parsed and not loaded.distributions:
+        raise ValidationError(
+            f"update: {loaded.name} has no parameter distributions, so every sample is the same "
+            "run and observations cannot move it; choose a worldview with distributions"
+        )
+    for observation in parsed:
+        if observation.year > loaded.settings.end_year:
+            raise ValidationError(
+                f"observation {observation.label}: year {observation.year:g} is after the "
+                f"run's end year {loaded.settings.end_year:g} (--end-year)"
+            )
     with dask_cluster(dask), _mc_progress() as bar:
         task = bar.add_task(escape(f"prior {loaded.name}"), total=samples)
         mc = run_mc(

@@ -168,6 +168,7 @@ def test_cli_update_json_and_out(tmp_path):
         (["update", "default", "--what-if"], "no hypothetical observations"),
         (["update", "amodei", "--observe", "power=5@2028"], "unknown series"),
         (["update", "amodei", "--observe", "power_gw=5@2028", "--min-ess", "0"], "--min-ess"),
+        (["update", "amodei", "--observe", "power_gw=5@2040", "--end-year", "2035"], "end year"),
     ],
 )
 def test_cli_refuses_clearly(args, message):

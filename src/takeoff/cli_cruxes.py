@@ -244,13 +244,15 @@ def discover_cmd(
     ] = 0.05,
     workers: WorkersOption = 1,
     as_json: JsonOption = False,
+    dask: DaskOption = None,
 ) -> None:
     """Which regions of a worldview's parameter space lead to an outcome (boxes)."""
     from takeoff.cruxes.discovery import discover
+    from takeoff.parallel import dask_cluster
 
     _check_mc_args(samples, seed)
     bar, update = _bar(f"discover {scenario}")
-    with bar:
+    with dask_cluster(dask), bar:
         found = discover(
             scenario,
             where,

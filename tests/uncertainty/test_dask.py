@@ -99,6 +99,8 @@ def test_the_command_line_runs_on_a_dask_scheduler(client):
         ["compare", "amodei"],
         ["cruxes", "amodei", "besiroglu-erdil"],
         ["sensitivity", "amodei"],
+        ["discover", "amodei", "--where", "automated_100pct < 2035"],
+        ["update", "amodei", "--observe", "power_gw=50@2028"],
     ],
 )
 def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch, command):

@@ -48,18 +48,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
-    pytest.importorskip("fastapi")
+def serve(app, start_seconds: float):
+    """Run ``app`` with uvicorn on a free port in a thread; yield its URL, then stop it."""
     uvicorn = pytest.importorskip("uvicorn")
-    from takeoff.web.server import create_app
-
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + start_seconds
     while not srv.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
@@ -67,6 +63,14 @@ def server():
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server():
+    pytest.importorskip("fastapi")
+    from takeoff.web.server import create_app
+
+    yield from serve(create_app(), 20)
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,10 @@ worldview's Monte Carlo, the later ones reweight the cached one.
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 import pytest
 
-from tests.web.test_browser import ARTIFACTS, _free_port, _new_page, browser  # noqa: F401
+from tests.web.test_browser import ARTIFACTS, _new_page, browser, serve  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -23,22 +21,9 @@ def server():
     """The playground on a free port, with the NumPy backend: /api/update runs NumPy Monte
     Carlo anyway, and no JAX compilation delays the start on a busy machine."""
     pytest.importorskip("fastapi")
-    uvicorn = pytest.importorskip("uvicorn")
     from takeoff.web.server import Limits, create_app
 
-    port = _free_port()
-    app = create_app(Limits(backend="numpy"))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(create_app(Limits(backend="numpy")), 60)
 
 
 #: Chromium logs every 4xx answer to fetch() as a console error; the 422s are the point here.

@@ -159,7 +159,7 @@ def update_cmd(
     """Update SCENARIO's milestones on observations: prior vs posterior, the effective
     sample size, and the parameters the evidence moved (docs/evidence.md)."""
     from takeoff.evidence.observables import load_observations, parse_observation
-    from takeoff.evidence.update import reweight
+    from takeoff.evidence.update import check_answerable, reweight
     from takeoff.evidence.whatif import what_if_set, what_if_table
     from takeoff.parallel import dask_cluster
     from takeoff.scenarios.loader import load_scenario
@@ -183,17 +183,8 @@ def update_cmd(
     # Refuse what cannot be answered before simulating anything.
     if what_if:
         what_if_set(loaded.name)
-    if parsed and not loaded.distributions:
-        raise ValidationError(
-            f"update: {loaded.name} has no parameter distributions, so every sample is the same "
-            "run and observations cannot move it; choose a worldview with distributions"
-        )
-    for observation in parsed:
-        if observation.year > loaded.settings.end_year:
-            raise ValidationError(
-                f"observation {observation.label}: year {observation.year:g} is after the "
-                f"run's end year {loaded.settings.end_year:g} (--end-year)"
-            )
+    if parsed:
+        check_answerable(loaded.name, bool(loaded.distributions), loaded.settings.end_year, parsed)
     with dask_cluster(dask), _mc_progress() as bar:
         task = bar.add_task(escape(f"prior {loaded.name}"), total=samples)
         mc = run_mc(

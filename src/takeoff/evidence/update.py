@@ -54,12 +54,17 @@ class UpdateResult:
     fitted: dict[str, np.ndarray]  # observation label -> model value per sample (n,)
 
     @property
+    def prior_weights(self) -> np.ndarray:
+        """Every sample weighted 1/n: the prior."""
+        return np.full(self.n_samples, 1.0 / self.n_samples)
+
+    @property
     def ess(self) -> float:
         return effective_sample_size(self.weights)
 
     def milestone_table(self) -> dict[str, dict]:
         """Per milestone: {"prior": summary, "posterior": summary} (weighted_year_summary)."""
-        equal = np.full(self.n_samples, 1.0 / self.n_samples)
+        equal = self.prior_weights
         return {
             name: {
                 "prior": weighted_year_summary(years, equal, self.end_year, BY_YEARS),
@@ -71,7 +76,7 @@ class UpdateResult:
     def parameter_shifts(self) -> list[dict]:
         """Per sampled parameter: prior and posterior p10/p50/p90 and ``shift`` (module
         docstring), largest |shift| first."""
-        equal = np.full(self.n_samples, 1.0 / self.n_samples)
+        equal = self.prior_weights
         rows = []
         for name, values in self.sampled.items():
             prior = weighted_quantiles(values, equal, (0.1, 0.5, 0.9))
@@ -90,7 +95,7 @@ class UpdateResult:
     def observation_fit(self) -> list[dict]:
         """Per observation: the observed value and the model's prior and posterior
         p10/p50/p90 of it."""
-        equal = np.full(self.n_samples, 1.0 / self.n_samples)
+        equal = self.prior_weights
         rows = []
         for observation in self.observations:
             values = self.fitted[observation.label]
@@ -134,6 +139,27 @@ def observed_series(observations: list[Observation]) -> set[str]:
     return {name for o in observations for name in o.observable.series}
 
 
+def check_answerable(
+    scenario: str, has_distributions: bool, end_year: float, observations: list[Observation]
+) -> None:
+    """Refuse observations a worldview's Monte Carlo cannot answer: none at all, a worldview
+    whose samples are all the same run, or a year after the run's end."""
+    if not has_distributions:
+        raise ValidationError(
+            f"update: {scenario} has no parameter distributions, so every sample is the "
+            "same run and observations cannot move it; choose a worldview with distributions "
+            "(`takeoff scenarios`)"
+        )
+    if not observations:
+        raise ValidationError("update: give at least one observation")
+    for observation in observations:
+        if observation.year > end_year:
+            raise ValidationError(
+                f"observation {observation.label}: year {observation.year:g} is after the "
+                f"run's end year {end_year:g}"
+            )
+
+
 def reweight(
     mc: MCResult, observations: list[Observation], *, min_ess: float = DEFAULT_MIN_ESS
 ) -> UpdateResult:
@@ -141,20 +167,7 @@ def reweight(
     ``observations``; a ValidationError when the ESS falls below ``min_ess``."""
     if mc.trajectories is None:
         raise ValidationError("update: the Monte Carlo must keep its trajectories")
-    if not mc.sampled:
-        raise ValidationError(
-            f"update: {mc.scenario} has no parameter distributions, so every sample is the "
-            "same run and observations cannot move it; choose a worldview with distributions "
-            "(`takeoff scenarios`)"
-        )
-    if not observations:
-        raise ValidationError("update: give at least one observation")
-    for observation in observations:
-        if observation.year > mc.end_year:
-            raise ValidationError(
-                f"observation {observation.label}: year {observation.year:g} is after the "
-                f"run's end year {mc.end_year:g}"
-            )
+    check_answerable(mc.scenario, bool(mc.sampled), mc.end_year, observations)
     fitted = {o.label: model_values(o, mc.years, mc.trajectories) for o in observations}
     weights = normalised_weights(log_likelihood(observations, mc.years, mc.trajectories))
     result = UpdateResult(

@@ -122,12 +122,13 @@ def test_a_2026_start_reproduces_the_default_initial_state():
 
 
 def test_backcast_values_follow_their_stated_rates():
-    ic = initial_conditions(2020)
+    """A 2023 start is after the start-value sources (LAST_SOURCED_START): backcast."""
+    ic = initial_conditions(2023)
     for name, rate in (
         ("hardware_price_performance_2026", "hardware_growth_2026"),
         ("world_power_generation_gw", "world_power_growth"),
     ):
-        expected = registry()[name].default * math.exp(-registry()[rate].default * 6)
+        expected = registry()[name].default * math.exp(-registry()[rate].default * 3)
         assert ic[name].value == pytest.approx(expected)
         assert ic[name].look_ahead
 
@@ -135,7 +136,7 @@ def test_backcast_values_follow_their_stated_rates():
 def test_apply_converts_2026_units_and_is_vectorised():
     ic = initial_conditions(2022)
     factor = ic.algorithm_factor
-    assert factor == pytest.approx(math.exp(1.05 * 4))
+    assert factor == pytest.approx(math.exp(ic["algorithmic_progress_2026"].value * 4))
     values = {
         "full_automation_requirement": np.array([1e35, 1e36]),
         "runtime_efficiency_exponent": np.array([1.0, 0.5]),
@@ -183,3 +184,65 @@ def test_loader_accepts_an_observed_start_year():
     assert scenario.settings.start_year == 2020.0
     with pytest.raises(ValidationError, match=r"start_year.*state at start_year"):
         load_scenario("default").with_settings(start_year=1990.0)
+
+
+# ------------------------------------------------------- start values from pre-start sources
+
+#: (start, parameter, value, publication date of the newest source used)
+SOURCED = [
+    (2020, "hardware_price_performance_2026", 120e12 / (149_000 / 8) / 2, "2017-05-13"),
+    (2020, "energy_efficiency_2026", 120e12 / 300 / (1000 / 700 * 1.2), "2017-05-01"),
+    (2020, "ai_researchers_2026", 22_400 * math.exp(0.1 * 1.5), "2019-04-02"),
+    (2020, "world_power_generation_gw", 26_672e3 / 8760 * math.exp(0.025 * 1.5), "2019-03-26"),
+    (2022, "hardware_price_performance_2026", 312e12 / (199_000 / 8) / 2, "2020-05-21"),
+    (2022, "energy_efficiency_2026", 312e12 / 400 / (1000 / 700 * 1.2), "2020-05-14"),
+    (2022, "hardware_growth_2026", math.log(1.2543e10 / 6.443e9) / (2020.37 - 2017.36), None),
+    (2022, "algorithmic_progress_2026", math.log(44) / 7, "2020-05-08"),
+    (2022, "ai_researchers_2026", 22_400 * math.exp(0.1 * 3.5), "2019-04-02"),
+]
+
+
+@pytest.mark.parametrize(("year", "name", "value", "published"), SOURCED)
+def test_a_value_with_a_pre_start_source_is_observed(year, name, value, published):
+    v = initial_conditions(year)[name]
+    assert v.method == "observed" and not v.look_ahead, v
+    assert v.value == pytest.approx(value, rel=1e-3)
+    assert pd.Timestamp(v.data_until) < pd.Timestamp(f"{year}-01-01")
+    if published:
+        assert v.data_until == published
+    assert v.source and v.derivation
+
+
+@pytest.mark.parametrize(
+    ("name", "published"),
+    [
+        ("algorithmic_progress_2026", "2020-05-08"),  # Hernandez & Brown
+        ("hardware_growth_2026", "2020-05-21"),  # needs the A100 row for a second point
+    ],
+)
+def test_known_by_before_the_source_falls_back_to_the_backcast(name, published):
+    day_before = (pd.Timestamp(published) - pd.Timedelta(days=1)).date().isoformat()
+    before = initial_conditions(2022, known_by=day_before)[name]
+    after = initial_conditions(2022, known_by=published)[name]
+    assert before.method == "backcast" and before.look_ahead
+    assert before.value == registry()[name].default
+    assert after.method == "observed" and not after.look_ahead
+    assert after.data_until == published
+
+
+def test_a_known_by_before_the_a100_uses_the_v100():
+    """For a 2022 start known by 2020-05-20 the newest accelerator is still the V100."""
+    hw = initial_conditions(2022, known_by="2020-05-20")["hardware_price_performance_2026"]
+    assert hw.method == "observed" and hw.data_until == "2017-05-13"
+    assert "2017.36" in hw.derivation
+
+
+def test_start_values_file_is_well_formed():
+    from takeoff.data.observations import COLUMNS
+    from takeoff.evidence.initial_sources import UNITS, load_start_values
+
+    frame = load_start_values()
+    assert list(frame.columns) == list(COLUMNS)
+    assert set(frame["series"]) == set(UNITS)
+    assert (frame["published"] < pd.Timestamp("2022-01-01")).all()
+    assert frame["source"].str.len().min() > 40

@@ -16,7 +16,10 @@ its source and how it was derived, one of
   registry's baseline growth and the labour force its latest at ``labour_force_growth``.
   Observations published before 2020 and 2022 (World Bank GDP 2018-2019; ILO labour force
   2018; capex of Amazon, Microsoft, Alphabet and Facebook 2015-2018) make GWP, the labour
-  force and the capex share observed for 2020 and 2022 starts;
+  force and the capex share observed for 2020 and 2022 starts. Start values that are not
+  model series (accelerator price-performance and efficiency, researchers, world power, the
+  hardware and software rates) come from ``data/start_values.csv`` through
+  :mod:`takeoff.evidence.initial_sources` for starts up to 2022;
 * ``backcast``: no data published by then; the registry's 2026 value moved back at a
   stated rate, ``v_Y = v_2026 exp(-g (2026 - Y))``, or through a stated relation to the
   other initial values. These carry **look-ahead** (the 2026 level was not known in ``Y``)
@@ -45,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import ValidationError
+from takeoff.evidence import initial_sources as sources
 from takeoff.params.schema import registry
 
 #: Start years with initial conditions (every record series has data by 2020).
@@ -436,6 +440,10 @@ def _leading_edge(b: _Builder) -> None:
     )
 
 
+def _rate_kept(b: _Builder, name: str) -> None:
+    b.add(name, _default(name), "backcast", registry()[name].source, "2026 rate kept")
+
+
 def initial_conditions(year: int, *, known_by: Any = None) -> InitialConditions:
     """The initial state for a start at the beginning of ``year`` (2020-2026) from the data
     published by ``known_by`` (default 1 January of ``year``); see the module docstring."""
@@ -453,12 +461,19 @@ def initial_conditions(year: int, *, known_by: Any = None) -> InitialConditions:
     _latest_moved(b, "labour_force", "labour_force_2026", "labour_force_growth", " (ILO)")
     _largest_run(b)
     _metr_horizon(b)
-    b.backcast("hardware_price_performance_2026", "hardware_growth_2026")
-    b.backcast("energy_efficiency_2026", "energy_efficiency_growth")
+    sources.hardware_price_performance(
+        b, lambda: b.backcast("hardware_price_performance_2026", "hardware_growth_2026")
+    )
+    sources.energy_efficiency(
+        b, lambda: b.backcast("energy_efficiency_2026", "energy_efficiency_growth")
+    )
     _capex(b)
     _compute(b)
-    for name in ("hardware_growth_2026", "algorithmic_progress_2026"):
-        b.add(name, _default(name), "backcast", registry()[name].source, "2026 rate kept")
+    for name, build in (
+        ("hardware_growth_2026", sources.hardware_growth),
+        ("algorithmic_progress_2026", sources.algorithmic_progress),
+    ):
+        build(b, lambda name=name: _rate_kept(b, name))
     _adoption(b)
     b.add(
         "ai_automatable_share_2026",
@@ -467,7 +482,15 @@ def initial_conditions(year: int, *, known_by: Any = None) -> InitialConditions:
         registry()["ai_automatable_share_2026"].source,
         "2026 value kept (one task of n_tasks at least: the model's resolution)",
     )
-    b.backcast("ai_researchers_2026", "human_researcher_growth")
+    sources.ai_researchers(
+        b,
+        _default("human_researcher_growth"),
+        lambda: b.backcast("ai_researchers_2026", "human_researcher_growth"),
+    )
     _leading_edge(b)
-    b.backcast("world_power_generation_gw", "world_power_growth")
+    sources.world_power(
+        b,
+        _default("world_power_growth"),
+        lambda: b.backcast("world_power_generation_gw", "world_power_growth"),
+    )
     return InitialConditions(year, b.known_by, tuple(b.values.values()))

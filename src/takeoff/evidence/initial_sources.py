@@ -1,0 +1,193 @@
+"""Start values observed from sources published before the start (issue 13, item 2).
+
+``takeoff/data/start_values.csv`` holds what was published about quantities that are not
+model series (so not in ``observations.csv``, whose series each map to a model output):
+accelerator price-performance and energy efficiency at launch, measured algorithmic
+progress, the number of AI researchers, world electricity generation. Same columns as
+``observations.csv``; ``published`` is what the ``known_by`` filter uses. Each builder here
+takes the rows published by ``known_by`` and falls back to the backcast of
+:mod:`takeoff.evidence.initial` (flagged look-ahead) when there are none.
+
+Conversions to the model's units (stated in each value's derivation):
+
+* price-performance: the newest accelerator's dense 16-bit FLOP/s per $ of its launch price
+  (per GPU of NVIDIA's DGX server), halved for the rest of the data centre: the registry's
+  ``hardware_price_performance_2026`` is all-in at ~2x the chip price. Not moved to the start
+  year: it is the newest generation on sale then (V100 in Jan 2020, A100 in Jan 2022);
+* energy efficiency: FLOP/s per W of chip TDP / (1000/700 x 1.2), the registry's own 2026
+  convention (an H100 of 700 W TDP takes ~1,000 W with its host; PUE ~1.2);
+* hardware growth: the log-linear slope of the price-performance rows (needs two);
+* algorithmic progress: the published rate as is;
+* researchers, power: the latest level moved to the start at the registry's growth rate.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from takeoff.data import data_path
+from takeoff.errors import ValidationError
+
+FILENAME = "start_values.csv"
+UNITS = {
+    "gpu_flops_per_dollar": "FLOP/s per $",
+    "gpu_flops_per_watt": "FLOP/s per W",
+    "algorithmic_progress": "1/yr",
+    "ai_researchers": "researchers",
+    "world_power_generation": "TWh/yr",
+}
+#: All-in data-centre cost over the accelerator's price (registry, hardware_price_performance).
+ALL_IN_COST_FACTOR = 2.0
+#: Facility watts per watt of chip TDP: H100 ~1,000 W with host for 700 W TDP, x PUE 1.2.
+FACILITY_WATTS_PER_CHIP_WATT = 1000.0 / 700.0 * 1.2
+HOURS_PER_YEAR = 8760.0
+#: Last start year the file covers: its newest accelerator (A100, 2020) was superseded by the
+#: H100 in late 2022, and its other rows are 2018-2020 levels. Later starts keep their former
+#: derivation (backcast, or the registry's value in 2026) until rows for them are added.
+LAST_SOURCED_START = 2022
+
+
+@cache
+def load_start_values(path: str | Path | None = None) -> pd.DataFrame:
+    """The start-value sources as a typed, checked DataFrame (columns of observations.csv)."""
+    from takeoff.data.observations import COLUMNS
+
+    path = data_path(FILENAME) if path is None else Path(path)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if list(raw.columns) != list(COLUMNS):
+        raise ValidationError(f"{path.name}: columns must be {', '.join(COLUMNS)}")
+    frame = raw.apply(lambda col: col.str.strip())
+    for i, row in frame.iterrows():
+        where = f"{path.name} row {i + 1}"
+        if row["series"] not in UNITS:
+            raise ValidationError(f"{where}: unknown series {row['series']!r}")
+        if row["unit"] != UNITS[row["series"]]:
+            raise ValidationError(
+                f"{where}: unit {row['unit']!r}, expected {UNITS[row['series']]!r}"
+            )
+        if not row["source"] or not row["interval"]:
+            raise ValidationError(f"{where}: source and interval are required")
+    for field in ("year", "value", "low", "high"):
+        frame[field] = pd.to_numeric(frame[field], errors="raise").astype(float)
+    if not ((frame["low"] <= frame["value"]) & (frame["value"] <= frame["high"])).all():
+        raise ValidationError(f"{path.name}: need low <= value <= high")
+    if not (frame["value"] > 0).all():
+        raise ValidationError(f"{path.name}: values must be positive")
+    frame["published"] = pd.to_datetime(frame["published"], format="%Y-%m-%d")
+    return frame
+
+
+def start_rows(series: str, known_by: pd.Timestamp, year: int) -> pd.DataFrame:
+    """Rows of ``series`` published on or before ``known_by``, oldest first; none for a start
+    after :data:`LAST_SOURCED_START`."""
+    frame = load_start_values()
+    rows = frame[(frame["series"] == series) & (frame["published"] <= known_by)]
+    if year > LAST_SOURCED_START:
+        rows = rows.iloc[:0]
+    return rows.sort_values(["year", "published"])
+
+
+def _sources(rows: pd.DataFrame) -> str:
+    return "; ".join(dict.fromkeys(rows["source"]))
+
+
+def _newest(b, series: str, name: str, convert, how: str, fallback) -> None:
+    rows = start_rows(series, b.known_by, b.year)
+    if rows.empty:
+        fallback()
+        return
+    last = rows.iloc[-1]
+    b.add(
+        name,
+        convert(last["value"]),
+        "observed",
+        last["source"],
+        f"{last['value']:.4g} {last['unit']} at {last['year']:g} {how}",
+        last["published"].date().isoformat(),
+    )
+
+
+def hardware_price_performance(b, fallback) -> None:
+    _newest(
+        b,
+        "gpu_flops_per_dollar",
+        "hardware_price_performance_2026",
+        lambda v: v / ALL_IN_COST_FACTOR,
+        f"(newest accelerator known, per $ of DGX price) / {ALL_IN_COST_FACTOR:g} all-in; "
+        "not moved to the start (still the newest generation)",
+        fallback,
+    )
+
+
+def energy_efficiency(b, fallback) -> None:
+    _newest(
+        b,
+        "gpu_flops_per_watt",
+        "energy_efficiency_2026",
+        lambda v: v / FACILITY_WATTS_PER_CHIP_WATT,
+        "(per W of chip TDP) / (1000/700 x 1.2): host and PUE as in the registry's 2026 value",
+        fallback,
+    )
+
+
+def hardware_growth(b, fallback) -> None:
+    rows = start_rows("gpu_flops_per_dollar", b.known_by, b.year)
+    if rows["year"].nunique() < 2:
+        fallback()
+        return
+    slope = float(np.polyfit(rows["year"], np.log(rows["value"]), 1)[0])
+    b.add(
+        "hardware_growth_2026",
+        slope,
+        "observed",
+        _sources(rows),
+        f"log-linear slope of {len(rows)} launch price-performance rows "
+        f"({rows['year'].min():g}-{rows['year'].max():g}): {slope:.3f}/yr",
+        rows["published"].max().date().isoformat(),
+    )
+
+
+def algorithmic_progress(b, fallback) -> None:
+    _newest(
+        b,
+        "algorithmic_progress",
+        "algorithmic_progress_2026",
+        lambda v: v,
+        "(compute to reach fixed ImageNet accuracy, 2012-2019), used as the start's rate",
+        fallback,
+    )
+
+
+def _moved(b, series, name, rate, how, convert=lambda v: v) -> bool:
+    rows = start_rows(series, b.known_by, b.year)
+    if rows.empty:
+        return False
+    last = rows.iloc[-1]
+    b.add(
+        name,
+        convert(last["value"]) * math.exp(rate * (b.year - last["year"])),
+        "observed",
+        last["source"],
+        f"{last['value']:.4g} {last['unit']} at {last['year']:g}{how} moved to {b.year} at "
+        f"{rate:g}/yr",
+        last["published"].date().isoformat(),
+    )
+    return True
+
+
+def ai_researchers(b, rate: float, fallback) -> None:
+    how = " (authors at the top ML conferences)"
+    if not _moved(b, "ai_researchers", "ai_researchers_2026", rate, how):
+        fallback()
+
+
+def world_power(b, rate: float, fallback) -> None:
+    how = f" (/ {HOURS_PER_YEAR:g} h = GW average)"
+    convert = lambda v: v * 1e3 / HOURS_PER_YEAR  # noqa: E731  TWh/yr -> GW
+    if not _moved(b, "world_power_generation", "world_power_generation_gw", rate, how, convert):
+        fallback()

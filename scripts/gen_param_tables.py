@@ -50,6 +50,7 @@ SYMBOLS = {
     "baseline_gwp_growth": r"$g$",
     "labour_force_growth": r"$n$",
     "capital_share": r"$\alpha$",
+    "capital_task_rho": r"$\rho_K$",
     "capital_depreciation": r"$\delta_K$",
     "capital_adjustment_rate": r"$\kappa_K$",
     "compute_adjustment_rate": r"$\kappa_C$",

@@ -143,11 +143,23 @@ def test_wage_is_the_marginal_product_of_labour(data):
 def test_income_shares_add_up_and_output_is_spent(data):
     t, state, c = states(data)
     obs = observe(t, state, c)
-    alpha = c.p["capital_share"]
-    for name in ("labour_share", "ai_output_share"):
+    for name in ("capital_income_share", "labour_share", "ai_output_share"):
         assert np.all((obs[name] >= 0.0) & (obs[name] <= 1.0)), name
     np.testing.assert_allclose(
-        alpha + obs["labour_share"] + obs["ai_output_share"], 1.0, rtol=1e-12
+        obs["capital_income_share"] + obs["labour_share"] + obs["ai_output_share"],
+        1.0,
+        rtol=1e-12,
+    )
+    # Capital is paid its marginal product: s_K Y = K dY/dK (central difference).
+    h = 1e-6
+    up = observe(t, scaled(state, capital=1 + h), c)["gwp"]
+    down = observe(t, scaled(state, capital=1 - h), c)["gwp"]
+    marginal_product = (up - down) / (2 * h * state.capital)
+    resolved = obs["gwp"] < GWP_CAP
+    np.testing.assert_allclose(
+        (marginal_product * state.capital)[resolved],
+        (obs["capital_income_share"] * obs["gwp"])[resolved],
+        rtol=1e-4,
     )
     # Wage bill plus AI's rental income are labour's and AI's shares of output.
     ai_income = (

@@ -2,15 +2,26 @@
 
 The task aggregate X of each family comes from the exact human/AI allocation
 (allocation.py): X = (H^(1-rho) L^rho + B^(1-rho) c^rho)^(1/rho), with labour's share
-of its income s_L. Output and factor payments are marginal products,
+of its income s_L. Output is a normalised CES of capital and the task aggregate
+(Klump, McAdam & Willman 2007; FTM's goods production, Davidson 2023),
 
-    Y = A K^alpha X^(1-alpha),
-    MPK = alpha Y / K,
-    w = dY/dL = (1 - alpha) s_L Y / L,
-    r_C = dY/dC = (1 - alpha) (1 - s_L) Y / C      ($ per FLOP/s-year of economy compute),
+    Y = Y_0 [alpha k^rho_K + (1 - alpha) z^rho_K]^(1/rho_K),
+    k = K / K_0,   z = B X / X_0,
 
-so capital, labour and AI are paid alpha, (1 - alpha) s_L and (1 - alpha)(1 - s_L)
-of output, which sum to 1.
+with K_0, X_0 and Y_0 = GWP_2026 the start's values and B the labour-augmenting
+technology (1 at the start, growing at g_0 - n, so that without AI k = z on the
+balanced path and capital keeps the share alpha). rho_K -> 0 is the Cobb-Douglas
+Y = A K^alpha X^(1-alpha) of GATE. With rho_K < 0 capital and tasks are complements:
+however much AI adds to X, output is at most Y_0 alpha^(1/rho_K) k, so output grows
+no faster than capital can be accumulated. Factor payments are marginal products,
+
+    s_K = alpha k^rho_K / (alpha k^rho_K + (1 - alpha) z^rho_K),
+    MPK = s_K Y / K,
+    w = dY/dL = (1 - s_K) s_L Y / L,
+    r_C = dY/dC = (1 - s_K) (1 - s_L) Y / C      ($ per FLOP/s-year of economy compute),
+
+so capital, labour and AI are paid s_K, (1 - s_K) s_L and (1 - s_K)(1 - s_L) of
+output, which sum to 1.
 """
 
 from __future__ import annotations
@@ -18,16 +29,30 @@ from __future__ import annotations
 import numpy as np
 
 
-def output(tfp: np.ndarray, capital: np.ndarray, aggregate: np.ndarray, alpha: np.ndarray):
-    """Y = A K^alpha X^(1-alpha)."""
-    return tfp * capital**alpha * aggregate ** (1.0 - alpha)
+def output_and_shares(
+    output_2026, log_capital_ratio, log_task_ratio, log_alpha, log_one_minus_alpha, rho, *, xp=np
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(Y, s_K, 1 - s_K) from ln k and ln z: Y = Y_0 [alpha k^rho + (1 - alpha) z^rho]^(1/rho).
+
+    Evaluated as a log-sum-exp around the larger term, so neither k^rho nor z^rho can
+    overflow whatever their size, and each share from its own term, so that neither
+    rounds to 0 when the other is ~1; ``rho`` must be off zero (software.safe_rho).
+    """
+    capital_term = log_alpha + rho * log_capital_ratio
+    task_term = log_one_minus_alpha + rho * log_task_ratio
+    larger = xp.maximum(capital_term, task_term)
+    capital_part = xp.exp(capital_term - larger)
+    task_part = xp.exp(task_term - larger)
+    total = capital_part + task_part
+    gwp = output_2026 * xp.exp((xp.log(total) + larger) / rho)
+    return gwp, capital_part / total, task_part / total
 
 
-def wage(gwp, labour_income_share, labour_force, alpha):
-    """w = (1 - alpha) s_L Y / L, $ per worker-year."""
-    return (1.0 - alpha) * labour_income_share * gwp / labour_force
+def wage(gwp, labour_income_share, labour_force, task_share):
+    """w = (1 - s_K) s_L Y / L, $ per worker-year; ``task_share`` is 1 - s_K."""
+    return task_share * labour_income_share * gwp / labour_force
 
 
-def compute_rental(gwp, ai_income_share, economy_compute, alpha, *, xp=np):
-    """r_C = (1 - alpha)(1 - s_L) Y / C: $ per FLOP/s-year of the economy's inference compute."""
-    return (1.0 - alpha) * ai_income_share * gwp / xp.maximum(economy_compute, 1e-300)
+def compute_rental(gwp, ai_income_share, economy_compute, task_share, *, xp=np):
+    """r_C = (1 - s_K)(1 - s_L) Y / C: $ per FLOP/s-year of the economy's inference compute."""
+    return task_share * ai_income_share * gwp / xp.maximum(economy_compute, 1e-300)

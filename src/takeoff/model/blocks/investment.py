@@ -66,15 +66,16 @@ def logistic_step(
 # --- the resource constraint and investment that follows returns ------------------------
 
 
-def capital_investment(capital, gwp, alpha, c, *, xp=np):
-    """I_K = (delta_K + g_0) K + kappa_K (K* - K), K* = alpha Y / MPK_2026, at least 0; $ per year.
+def capital_investment(capital, capital_income, c, *, xp=np):
+    """I_K = (delta_K + g_0) K + kappa_K (K* - K), K* = s_K Y / MPK_2026, at least 0; $ per year.
 
     A flexible accelerator (Jorgenson 1963) toward the capital stock whose marginal
-    product alpha Y / K* equals the 2026 one, the return the economy was in balance at:
-    without AI, K = K* and investment keeps it on its balanced path, (delta_K + g_0) K.
-    kappa_K is the share of the gap closed per year (adjustment costs, time to build).
+    product s_K Y / K* equals the 2026 one, the return the economy was in balance at
+    (at today's output and capital income s_K Y, ``capital_income``): without AI,
+    K = K* and investment keeps it on its balanced path, (delta_K + g_0) K. kappa_K is
+    the share of the gap closed per year (adjustment costs, time to build).
     """
-    target = alpha * gwp / c.mpk_2026
+    target = capital_income / c.mpk_2026
     return xp.maximum(
         c.capital_rate_2026 * capital + c.capital_adjustment * (target - capital), ZERO
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.util import find_spec
 
 import numpy as np
@@ -82,7 +82,7 @@ class Settings:
 def prepare(
     p: dict[str, np.ndarray], settings: Settings, build_tables=adoption.build_tables
 ) -> tuple[Constants, State]:
-    """Derived constants and the 2026 state; calibrates TFP so that Y(2026) = GWP_2026.
+    """Derived constants and the 2026 state; normalises output so that Y(2026) = GWP_2026.
 
     ``build_tables`` makes the adoption tables: event-driven (adoption.py, default)
     or dense (adoption_dense.py, for the JAX backend).
@@ -237,7 +237,7 @@ def prepare(
         other_cost_share=1.0 - p["chip_cost_share"] - p["power_cost_share"],
         inverse_hardware_2026=1.0 / p["hardware_price_performance_2026"],
         human_growth=np.exp(settings.dt * np.stack([n_growth, p["human_researcher_growth"]])),
-        tfp_growth=np.exp(settings.dt * ((1 - alpha) * (growth - n_growth))),
+        labour_technology_growth=np.exp(settings.dt * (growth - n_growth)),
         energy_step=settings.dt * p["energy_efficiency_growth"],
         mpk_2026=mpk_2026,
         capital_rate_2026=p["capital_depreciation"] + growth,
@@ -247,7 +247,12 @@ def prepare(
         log_compute_user_cost=log_user_cost,
         compute_user_cost=np.exp(log_user_cost),
         inverse_compute_user_cost=np.exp(-log_user_cost),
-        one_minus_alpha=1.0 - alpha,
+        output_2026=p["gwp_2026"],
+        log_capital_2026=np.log(p["capital_2026"]),
+        log_aggregate_2026=np.zeros(n),  # set below from the start's allocation
+        log_capital_weight=np.log(alpha),
+        log_task_weight=np.log1p(-alpha),
+        capital_rho=software.safe_rho(p["capital_task_rho"]),
         compute_keep=compute_keep,
         compute_gain=compute_gain,
         capital_keep=capital_keep,
@@ -265,10 +270,11 @@ def prepare(
         log_run_share=np.zeros(n),
         log_supply_capacity=log_capacity_2026,
         humans=np.stack([p["labour_force_2026"], p["ai_researchers_2026"]]),
-        tfp=np.ones(n),
+        labour_augmenting_technology=np.ones(n),
         adoption=start,
     )
-    # TFP so that 2026 output matches GWP_2026 given any tasks already automated (Y is
-    # proportional to TFP).
-    unit_output = observe(settings.start_year, state, constants)["gwp"]
-    return constants, state._replace(tfp=p["gwp_2026"] / unit_output)
+    # X_0 is the start's task aggregate given any tasks already automated, so that
+    # Y(start) = Y_0 = GWP_2026 and capital is paid alpha.
+    first = observe(settings.start_year, state, constants, report=False)
+    aggregate = first["task_aggregate"]
+    return replace(constants, log_aggregate_2026=np.log(np.asarray(aggregate))), state

@@ -28,7 +28,7 @@ class State(NamedTuple):
         np.ndarray
     )  # (3, n): ln of chip, power and data-centre capacity (supply.py)
     humans: np.ndarray  # (2, n): labour force, human AI researchers (both exogenous)
-    tfp: np.ndarray  # baseline TFP A (exogenous)
+    labour_augmenting_technology: np.ndarray  # B: 1 at the start, growing at g_0 - n (exogenous)
     adoption: Adoption  # (or adoption_dense.DenseAdoption) tasks crossed and adopted per family (economy, AI R&D); see adoption.py
 
     @property
@@ -53,7 +53,7 @@ RECORDED_STOCKS = (
     "log_run_share",
     "labour_force",
     "human_researchers",
-    "tfp",
+    "labour_augmenting_technology",
 )
 
 
@@ -115,7 +115,7 @@ class Constants:
     other_cost_share: np.ndarray  # 1 - s_C - s_P
     inverse_hardware_2026: np.ndarray  # 1 / h_2026
     human_growth: np.ndarray  # (2, n): per-step factors for labour force and researchers
-    tfp_growth: np.ndarray  # per-step factor for baseline TFP
+    labour_technology_growth: np.ndarray  # per-step factor of B: e^{(g_0 - n) dt}
     energy_step: np.ndarray  # dt x energy-efficiency growth rate
     mpk_2026: np.ndarray  # alpha Y_2026 / K_2026: the return capital is in balance at
     capital_rate_2026: np.ndarray  # delta_K + g_0: I_K / K on the balanced path
@@ -125,7 +125,13 @@ class Constants:
     log_compute_user_cost: np.ndarray  # ln(r* + delta_Q + g_h0), r* = MPK_2026 - delta_K
     compute_user_cost: np.ndarray  # exp(log_compute_user_cost)
     inverse_compute_user_cost: np.ndarray  # exp(-log_compute_user_cost)
-    one_minus_alpha: np.ndarray
+    # Output (economy.py): Y = Y_0 [alpha k^rho_K + (1 - alpha) z^rho_K]^(1/rho_K).
+    output_2026: np.ndarray  # Y_0 = GWP_2026
+    log_capital_2026: np.ndarray  # ln K_0
+    log_aggregate_2026: np.ndarray  # ln X_0, the economy's task aggregate at the start
+    log_capital_weight: np.ndarray  # ln alpha
+    log_task_weight: np.ndarray  # ln(1 - alpha)
+    capital_rho: np.ndarray  # rho_K, off zero (software.safe_rho)
     compute_keep: np.ndarray
     compute_gain: np.ndarray
     capital_keep: np.ndarray

@@ -97,8 +97,16 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
     aggregates = xp.exp(log_aggregates)
     aggregate, research_labour = aggregates[0], aggregates[1]
-    alpha = p["capital_share"]
-    gwp = xp.minimum(economy.output(s.tfp, s.capital, aggregate, alpha), _GWP_CAP)
+    gwp, capital_income_share, task_share = economy.output_and_shares(
+        c.output_2026,
+        xp.log(s.capital) - c.log_capital_2026,
+        xp.log(s.labour_augmenting_technology) + log_aggregates[0] - c.log_aggregate_2026,
+        c.log_capital_weight,
+        c.log_task_weight,
+        c.capital_rho,
+        xp=xp,
+    )
+    gwp = xp.minimum(gwp, _GWP_CAP)
     research_input = software.ces_pair(
         p["research_labour_weight"],
         research_labour * c.inverse_researchers_2026,
@@ -122,7 +130,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     hardware = xp.exp(s.log_hardware)
     markup = supply.markups(s.log_supply_capacity, t - c.start_year, c, xp=xp)
     effective_hardware = hardware / supply.cost_factor(markup, c)
-    ai_output_share = c.one_minus_alpha * ai_income_share
+    ai_output_share = task_share * ai_income_share
     ai_income = ai_output_share * gwp
     ai_wanted = xp.maximum(
         s.capex_share * gwp,
@@ -144,7 +152,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     )
     ai_installable = xp.minimum(desired_additions, limits.min(axis=0)) / effective_hardware
     capital_investment, ai_capex = investment.within_savings_limit(
-        investment.capital_investment(s.capital, gwp, alpha, c, xp=xp),
+        investment.capital_investment(s.capital, capital_income_share * gwp, c, xp=xp),
         ai_installable,
         gwp,
         p["max_investment_share"],
@@ -189,7 +197,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
             "rnd_compute_share": rnd_share,
             "experiment_compute_share": experiment_share,
         }
-    rental = economy.compute_rental(gwp, ai_income_share, inference[0], alpha, xp=xp)
+    rental = economy.compute_rental(gwp, ai_income_share, inference[0], task_share, xp=xp)
     # A binding capacity's price: what a unit of compute would earn, net of its own
     # user cost at today's prices, while the capacity binds.
     scarcity_rent = xp.maximum(rental - c.compute_user_cost / effective_hardware, ZERO) * (
@@ -201,11 +209,12 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     return {
         "gwp": gwp,
         "task_aggregate": aggregate,
-        "labour_share": c.one_minus_alpha * labour_income[0],
+        "labour_share": task_share * labour_income[0],
         "ai_output_share": ai_output_share,
-        "wage": economy.wage(gwp, labour_income[0], s.labour_force, alpha),
+        "capital_income_share": capital_income_share,
+        "wage": economy.wage(gwp, labour_income[0], s.labour_force, task_share),
         "compute_rental": rental,
-        "return_on_capital": alpha * gwp / s.capital - p["capital_depreciation"],
+        "return_on_capital": capital_income_share * gwp / s.capital - p["capital_depreciation"],
         "capital_investment": capital_investment,
         "ai_capex": ai_capex,
         "consumption": gwp - capital_investment - ai_capex,
@@ -256,7 +265,7 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
         # Hardware bought during the step draws power at mid-step efficiency.
         "efficiency_mid": c.xp.exp(HALF * (s.log_energy_efficiency + log_energy_efficiency)),
         "humans": s.humans * c.human_growth,
-        "tfp": s.tfp * c.tfp_growth,
+        "labour_augmenting_technology": s.labour_augmenting_technology * c.labour_technology_growth,
         # What is left of the stocks after a step of depreciation.
         "compute": s.compute * c.compute_keep,
         "power": s.power * c.compute_keep,
@@ -337,6 +346,6 @@ def advance(
         log_run_share=log_share,
         log_supply_capacity=obs["_log_supply_capacity_next"],
         humans=ex["humans"],
-        tfp=ex["tfp"],
+        labour_augmenting_technology=ex["labour_augmenting_technology"],
         adoption=c.tasks.advance(ex["adoption"], x_old, x_new, t, dt, c.start_year, in_place=last),
     )

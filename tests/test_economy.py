@@ -63,9 +63,37 @@ def test_no_adoption_gives_x_equal_labour_and_full_labour_share():
     assert share[0] == pytest.approx(1.0, rel=1e-12)
 
 
-def test_factor_payments_exhaust_output():
-    """Capital, labour and AI are paid alpha, (1-alpha) s_L and (1-alpha)(1-s_L) of Y."""
-    gwp, alpha, share, labour, compute = 1.2e14, 0.35, 0.4, 3.6e9, 2e22
-    wage = economy.wage(gwp, share, labour, alpha)
-    rental = economy.compute_rental(gwp, 1.0 - share, compute, alpha)
-    assert alpha * gwp + wage * labour + rental * compute == pytest.approx(gwp, rel=1e-14)
+@pytest.mark.parametrize("rho", [-3.0, -0.4, -1e-6, 0.5])
+def test_factor_payments_exhaust_output(rho):
+    """Capital, labour and AI are paid s_K, (1 - s_K) s_L and (1 - s_K)(1 - s_L) of Y, and
+    s_K Y is capital's marginal product times K (central difference)."""
+    alpha, share, labour, compute = 0.35, 0.4, 3.6e9, 2e22
+    log_alpha, log_rest = np.log(alpha), np.log1p(-alpha)
+
+    def output(log_k):
+        return economy.output_and_shares(1.2e14, log_k, 2.0, alpha, log_alpha, log_rest, rho)
+
+    gwp, capital_share, task_share = output(0.7)
+    assert capital_share + task_share == pytest.approx(1.0, rel=1e-15)
+    wage = economy.wage(gwp, share, labour, task_share)
+    rental = economy.compute_rental(gwp, 1.0 - share, compute, task_share)
+    assert capital_share * gwp + wage * labour + rental * compute == pytest.approx(gwp, rel=1e-14)
+    h = 1e-6  # d ln Y / d ln K by a central difference is capital's share
+    elasticity = (np.log(output(0.7 + h)[0]) - np.log(output(0.7 - h)[0])) / (2 * h)
+    assert elasticity == pytest.approx(capital_share, rel=1e-6)
+
+
+def test_capital_and_tasks_complements_bound_output():
+    """With rho_K < 0, output at given capital is at most alpha^(1/rho_K) Y_0 k."""
+    log_alpha, log_rest = np.log(0.35), np.log1p(-0.35)
+    gwp, capital_share, _ = economy.output_and_shares(
+        1.0, 0.0, 60.0, 0.35, log_alpha, log_rest, -0.4
+    )
+    assert gwp == pytest.approx(0.35 ** (1 / -0.4), rel=1e-9)
+    assert capital_share == pytest.approx(1.0, rel=1e-9)
+    # The Cobb-Douglas limit is unbounded: Y = k^alpha z^(1 - alpha).
+    gwp_cd, capital_share_cd, _ = economy.output_and_shares(
+        1.0, 0.0, 60.0, 0.35, log_alpha, log_rest, -1e-9
+    )
+    assert np.log(gwp_cd) == pytest.approx(0.65 * 60.0, rel=1e-6)
+    assert capital_share_cd == pytest.approx(0.35, rel=1e-6)

@@ -28,24 +28,31 @@ from __future__ import annotations
 
 import numpy as np
 
+from takeoff.model.blocks.software import log_ces_pair
+
 
 def output_and_shares(
-    output_2026, log_capital_ratio, log_task_ratio, log_alpha, log_one_minus_alpha, rho, *, xp=np
+    output_2026,
+    log_capital_ratio,
+    log_task_ratio,
+    alpha,
+    log_alpha,
+    log_one_minus_alpha,
+    rho,
+    *,
+    xp=np,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(Y, s_K, 1 - s_K) from ln k and ln z: Y = Y_0 [alpha k^rho + (1 - alpha) z^rho]^(1/rho).
 
-    Evaluated as a log-sum-exp around the larger term, so neither k^rho nor z^rho can
-    overflow whatever their size, and each share from its own term, so that neither
-    rounds to 0 when the other is ~1; ``rho`` must be off zero (software.safe_rho).
+    ln(Y / Y_0) is the two-input CES in logs (software.log_ces_pair: neither power can
+    overflow, and it keeps its digits near Cobb-Douglas). Each share comes from its own
+    term, s_K = alpha (k Y_0 / Y)^rho and 1 - s_K = (1 - alpha)(z Y_0 / Y)^rho, so that
+    neither rounds to 0 when the other is ~1; ``rho`` must be off zero (software.safe_rho).
     """
-    capital_term = log_alpha + rho * log_capital_ratio
-    task_term = log_one_minus_alpha + rho * log_task_ratio
-    larger = xp.maximum(capital_term, task_term)
-    capital_part = xp.exp(capital_term - larger)
-    task_part = xp.exp(task_term - larger)
-    total = capital_part + task_part
-    gwp = output_2026 * xp.exp((xp.log(total) + larger) / rho)
-    return gwp, capital_part / total, task_part / total
+    log_output = log_ces_pair(alpha, log_capital_ratio, log_task_ratio, rho, xp=xp)
+    capital_share = xp.exp(log_alpha + rho * (log_capital_ratio - log_output))
+    task_share = xp.exp(log_one_minus_alpha + rho * (log_task_ratio - log_output))
+    return output_2026 * xp.exp(log_output), capital_share, task_share
 
 
 def wage(gwp, labour_income_share, labour_force, task_share):

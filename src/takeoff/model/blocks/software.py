@@ -42,15 +42,20 @@ def ces_pair(
     :func:`safe_rho`), within ~1e-6 relative of the Cobb-Douglas limit a^w b^(1-w).
     """
     with quiet():
-        scaled = (rho * xp.log(first), rho * xp.log(second))
-        near_one = (xp.abs(scaled[0]) < HALF) & (xp.abs(scaled[1]) < HALF)
-        if xp is not np:  # JAX traces both forms
-            log_r = xp.where(
-                near_one, _ces_near_one(weight, scaled, xp), _ces_far(weight, scaled, xp)
-            )
-        else:  # each form only where it is used: both are transcendental functions per sample
-            log_r = _ces_by_form(weight, scaled, near_one)
-        return xp.exp(log_r / rho)
+        return xp.exp(log_ces_pair(weight, xp.log(first), xp.log(second), rho, xp=xp))
+
+
+def log_ces_pair(
+    weight: np.ndarray, log_first: np.ndarray, log_second: np.ndarray, rho: np.ndarray, *, xp=np
+) -> np.ndarray:
+    """ln of :func:`ces_pair` from ln a and ln b (same forms, same numbers)."""
+    scaled = (rho * log_first, rho * log_second)
+    near_one = (xp.abs(scaled[0]) < HALF) & (xp.abs(scaled[1]) < HALF)
+    if xp is not np:  # JAX traces both forms
+        log_r = xp.where(near_one, _ces_near_one(weight, scaled, xp), _ces_far(weight, scaled, xp))
+    else:  # each form only where it is used: both are transcendental functions per sample
+        log_r = _ces_by_form(weight, scaled, near_one)
+    return log_r / rho
 
 
 def _ces_by_form(weight, scaled, near_one):

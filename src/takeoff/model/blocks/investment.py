@@ -63,6 +63,18 @@ def logistic_step(
     return ceiling / (ONE + (ceiling / share - ONE) * xp.exp(-growth * dt))
 
 
+def plan_revision(log_coverage, log_coverage_start, rate, dt, *, xp=np):
+    """exp(-lambda max(0, ln(v_0 / v)) dt): the plan's share shrinks while AI's income covers
+    less of its fleet's user cost (v = I_AI / (u V)) than at the start (v_0).
+
+    Labs and their investors build ahead of revenue (in 2026 AI earns a small part of its
+    fleet's user cost), but not ever further ahead: when the coverage falls below where it
+    started, they revise the plan down at rate lambda per log point of the shortfall.
+    """
+    shortfall = xp.maximum(log_coverage_start - log_coverage, ZERO)
+    return xp.exp(-rate * shortfall * dt)
+
+
 # --- the resource constraint and investment that follows returns ------------------------
 
 

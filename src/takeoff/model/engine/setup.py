@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.util import find_spec
 
 import numpy as np
@@ -247,6 +247,7 @@ def prepare(
         log_compute_user_cost=log_user_cost,
         compute_user_cost=np.exp(log_user_cost),
         inverse_compute_user_cost=np.exp(-log_user_cost),
+        log_plan_coverage=np.zeros_like(log_user_cost),  # set below, once TFP is known
         one_minus_alpha=1.0 - alpha,
         compute_keep=compute_keep,
         compute_gain=compute_gain,
@@ -270,5 +271,8 @@ def prepare(
     )
     # TFP so that 2026 output matches GWP_2026 given any tasks already automated (Y is
     # proportional to TFP).
-    unit_output = observe(settings.start_year, state, constants)["gwp"]
-    return constants, state._replace(tfp=p["gwp_2026"] / unit_output)
+    first = observe(settings.start_year, state, constants)
+    scale = p["gwp_2026"] / first["gwp"]
+    # AI income is proportional to TFP, so the start's coverage scales with it.
+    constants = replace(constants, log_plan_coverage=first["_log_coverage"] + np.log(scale))
+    return constants, state._replace(tfp=scale)

@@ -125,6 +125,7 @@ class Constants:
     log_compute_user_cost: np.ndarray  # ln(r* + delta_Q + g_h0), r* = MPK_2026 - delta_K
     compute_user_cost: np.ndarray  # exp(log_compute_user_cost)
     inverse_compute_user_cost: np.ndarray  # exp(-log_compute_user_cost)
+    log_plan_coverage: np.ndarray  # ln v_0: AI income / fleet user cost at the start
     one_minus_alpha: np.ndarray
     compute_keep: np.ndarray
     compute_gain: np.ndarray

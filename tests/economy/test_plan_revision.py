@@ -3,7 +3,7 @@ cost than at the start (investment.plan_revision, docs/model.md section 10).
 
 Before the rule the plan (a logistic AI-capex share of GWP) ignored returns: at the scenario
 medians ``besiroglu-erdil`` spent \\$6.4T on AI capex in 2036 against \\$249B of AI revenue
-(26x revenue at the worst, in 2036-38, against 8.8x in 2026), and ``baumol-skeptic`` spent
+(26x revenue at the worst, in 2036, against 8.8x in 2026), and ``baumol-skeptic`` spent
 \\$5.3T in 2036 while its AI earned ~\\$10k (its AI revenue falls ~30x in 2027: AI's output
 share is Baumol-bound), ever more each year. The rule does not cap capex at a multiple of
 revenue (2020-2023 capex ran ~100x AI revenue, and the backtest from 2020 must still work):

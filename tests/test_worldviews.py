@@ -412,7 +412,7 @@ ROWS: tuple[Row, ...] = (
         0.0,
         1.0,
         # Matches since the labs' plan follows returns (investment.plan_revision): AI's income
-        # in this world falls ~30x in 2027 (its output share is Baumol-bound), so the build-out
+        # in this world falls ~12x in 2027 (its output share is Baumol-bound), so the build-out
         # is revised down to ~0 by 2030 instead of spending 4% of GWP on a fleet that earns
         # nothing; AI then does ~3% of work in 2056 (38% before) and the median excess growth
         # is 0.13 pp/yr (2.08 before, when this row was an expected failure).

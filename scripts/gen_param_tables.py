@@ -68,6 +68,7 @@ SYMBOLS = {
     "cost_of_capital": r"$i$",
     "electricity_price": r"$p_{el}$",
     "ai_capex_growth": r"$g_s$",
+    "ai_capex_plan_revision": r"$\lambda_s$",
     "ai_capex_ceiling": r"$s_c$",
     "ai_capex_value_response": r"$k_v$",
     "ai_capex_ceiling_max": r"$s_{hard}$",

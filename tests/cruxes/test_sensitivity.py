@@ -88,11 +88,14 @@ def test_sensitivity_of_a_worldview(views):
     for ix in (year, growth):
         assert ix.S1.shape == ix.ST.shape == (3,)
         assert np.isfinite(ix.ST).all()
-    # The economy's substitution elasticity does not move when tasks are automated (it
-    # acts on output), while the thresholds and the diffusion time share the rest.
+    # The thresholds and the diffusion time set when tasks are automated; the economy's
+    # substitution elasticity matters least. It acts on output, and since the labs' capex plan
+    # follows returns (investment.plan_revision) also on the build-out: more complementary
+    # tasks lower AI's income, the plan is revised down and compute grows more slowly. Its total
+    # index rose from 0.01-0.02 to 0.08-0.10 (seeds 0-3, n_base 32).
     names = [sens.groups[g].name for g in year.ranked()]
     assert names[-1] == "task_substitution_rho"
-    assert year.ST[year.ranked()[-1]] < 0.05
+    assert 0.03 < year.ST[year.ranked()[-1]] < 0.2
     assert year.ST.sum() > 0.9
     again = sensitivity(slow, "automated_100pct", "2026-2040", n_base=32, seed=2)
     np.testing.assert_array_equal(again.outputs["year"].ST, year.ST)

@@ -12,7 +12,13 @@ ds/dt = g_s s (1 - s / s_max(t)),  s_max(t) = min(s_ceiling + k_v a(t), s_hard)
 
 where a(t) is AI's share of output: spending follows AI's economic value. The logistic
 is integrated exactly over a step (closed form with s_max held fixed), so the path
-does not depend on the time step beyond that hold.
+does not depend on the time step beyond that hold. The plan is then revised down while
+AI's income covers less of its fleet's user cost than at the start (``plan_revision``),
+
+    s <- s exp(-lambda_s max(0, ln(v_0 / v)) dt),  v = I_AI income / (u V),
+
+with v_0 its 2026 value and lambda_s = ``ai_capex_plan_revision`` (1/yr per log point):
+labs may build as far ahead of revenue as in 2026, not ever further ahead.
 
 The compute split follows AI R&D automation: as AI researchers become useful, labs
 move a share k_r of the economy's inference compute to running them and a share k_x
@@ -61,6 +67,18 @@ def logistic_step(
     Also valid when s > s_max (the ceiling fell): s then decays toward s_max.
     """
     return ceiling / (ONE + (ceiling / share - ONE) * xp.exp(-growth * dt))
+
+
+def plan_revision(log_coverage, log_coverage_start, rate, dt, *, xp=np):
+    """exp(-lambda max(0, ln(v_0 / v)) dt): the plan's share shrinks while AI's income covers
+    less of its fleet's user cost (v = I_AI / (u V)) than at the start (v_0).
+
+    Labs and their investors build ahead of revenue (in 2026 AI earns a small part of its
+    fleet's user cost), but not ever further ahead: when the coverage falls below where it
+    started, they revise the plan down at rate lambda per log point of the shortfall.
+    """
+    shortfall = xp.maximum(log_coverage_start - log_coverage, ZERO)
+    return xp.exp(-rate * shortfall * dt)
 
 
 # --- the resource constraint and investment that follows returns ------------------------

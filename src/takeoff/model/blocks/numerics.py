@@ -19,6 +19,8 @@ import numpy as np
 #: 0-d operands for the per-step code: a Python number costs every NumPy call it is
 #: passed to a conversion, a noticeable share of a step with few samples (same values).
 ZERO, HALF, ONE = np.array(0.0), np.array(0.5), np.array(1.0)
+#: Floor of quantities taken in logs that may be 0 (no AI income, no fleet).
+TINY = np.array(1e-300)
 
 _SILENCED: ContextVar[bool] = ContextVar("takeoff_float_warnings_silenced", default=False)
 _NOTHING = nullcontext()

@@ -25,6 +25,7 @@ HEUN_RATES = (
     "capital_investment",
     "ai_capex",
     "ai_output_share",
+    "_log_coverage",
 )
 
 

@@ -253,6 +253,7 @@ def prepare(
         log_capital_weight=np.log(alpha),
         log_task_weight=np.log1p(-alpha),
         capital_rho=software.safe_rho(p["capital_task_rho"]),
+        log_plan_coverage=np.zeros_like(log_user_cost),  # set below, once output is normalised
         compute_keep=compute_keep,
         compute_gain=compute_gain,
         capital_keep=capital_keep,
@@ -275,6 +276,8 @@ def prepare(
     )
     # X_0 is the start's task aggregate given any tasks already automated, so that
     # Y(start) = Y_0 = GWP_2026 and capital is paid alpha.
+    aggregate = observe(settings.start_year, state, constants, report=False)["task_aggregate"]
+    constants = replace(constants, log_aggregate_2026=np.log(np.asarray(aggregate)))
+    # The coverage the labs' plan is revised against (investment.plan_revision).
     first = observe(settings.start_year, state, constants, report=False)
-    aggregate = first["task_aggregate"]
-    return replace(constants, log_aggregate_2026=np.log(np.asarray(aggregate))), state
+    return replace(constants, log_plan_coverage=np.asarray(first["_log_coverage"])), state

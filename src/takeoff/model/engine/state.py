@@ -132,6 +132,7 @@ class Constants:
     log_capital_weight: np.ndarray  # ln alpha
     log_task_weight: np.ndarray  # ln(1 - alpha)
     capital_rho: np.ndarray  # rho_K, off zero (software.safe_rho)
+    log_plan_coverage: np.ndarray  # ln v_0: AI income / fleet user cost at the start
     compute_keep: np.ndarray
     compute_gain: np.ndarray
     capital_keep: np.ndarray

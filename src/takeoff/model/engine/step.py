@@ -29,7 +29,7 @@ from takeoff.model.blocks import (
     supply,
     training,
 )
-from takeoff.model.blocks.numerics import HALF, ONE, ZERO
+from takeoff.model.blocks.numerics import HALF, ONE, TINY, ZERO
 from takeoff.model.engine.state import Constants, State
 
 #: GWP above this ($/yr) is held there and flagged: the model has left any regime it describes.
@@ -170,6 +170,11 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         xp=xp,
     )
     hardware_cost_factor = hardware / effective_hardware
+    # How much of its fleet's user cost AI's income covers (investment.plan_revision).
+    # Floored so that an economy without AI (no income, no fleet) has a finite coverage.
+    log_coverage = xp.log(
+        xp.maximum(ai_income * c.inverse_compute_user_cost * effective_hardware, TINY)
+    ) - xp.log(xp.maximum(s.compute, TINY))
     if not report:
         return {
             # What a Heun stage averages (loop.HEUN_RATES) and what ``advance`` reads.
@@ -183,6 +188,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
             "_limits": limits,
             "_hardware": hardware,
             "_energy_efficiency": energy_efficiency,
+            "_log_coverage": log_coverage,
             # Recorded quantities at hand (milestones may need them at every step).
             "gwp": gwp,
             "task_aggregate": aggregate,
@@ -230,6 +236,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         "_limits": limits,
         "_hardware": hardware,
         "_energy_efficiency": energy_efficiency,
+        "_log_coverage": log_coverage,
         "hardware_cost_factor": hardware_cost_factor,
         "chip_markup": markup[0],
         "power_markup": markup[1],
@@ -342,6 +349,9 @@ def advance(
         capital=ex["capital"] + c.capital_gain * obs["capital_investment"],
         capex_share=investment.logistic_step(
             s.capex_share, p["ai_capex_growth"], capex_ceiling, dt, xp=xp
+        )
+        * investment.plan_revision(
+            obs["_log_coverage"], c.log_plan_coverage, p["ai_capex_plan_revision"], dt, xp=xp
         ),
         log10_max_effective_compute=x_new,
         log_run_share=log_share,

@@ -442,7 +442,7 @@ ROWS: tuple[Row, ...] = (
         0.6,
         0.9,
         lambda res, name: median_measure(share_when(res, "automated_share", "explosive_growth")),
-        gap="growth first passes 30% at 49% of tasks automated (2032.7): where it crosses is set "
+        gap="growth first passes 30% at 53% of tasks automated (2032.5): where it crosses is set "
         "by what AI labour costs to run, and the replica keeps the registry's base runtime "
         "requirement (1e15 FLOP/s per human-equivalent on the easiest task, 1e14 gives 13%, "
         "1e16 gives 100%) under GATE's 9-OOM spread, without GATE's training/inference "

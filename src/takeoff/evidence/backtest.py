@@ -219,9 +219,9 @@ def backtest(
         raise ValidationError("scenarios: give a non-empty list of scenario names or paths")
     initial = initial_conditions(start, known_by=known_by)
     mapping = series_mapping()
-    from takeoff.evidence.initial import _observations
+    from takeoff.evidence.start_builder import observations
 
-    obs = _observations()
+    obs = observations()
     obs = obs[(obs["year"] > start) & (obs["year"] <= end)].reset_index(drop=True)
     kinds = obs["series"].map(lambda s: mapping[s].comparison)
     model_series = obs["series"].map(lambda s: mapping[s].model_series)

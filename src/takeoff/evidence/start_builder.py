@@ -82,13 +82,18 @@ class Builder:
         return self.values[name].value
 
     def backcast(self, name: str, rate_name: str, note: str = "") -> None:
+        """The 2026 value moved back at the registry's ``rate_name``."""
         rate = _default(rate_name)
+        self.backcast_at(name, rate, f"{rate:g}", f" ({rate_name}){note}")
+
+    def backcast_at(self, name: str, rate: float, rate_text: str, note: str) -> None:
+        """v_Y = v_2026 exp(-rate (2026 - Y)), flagged look-ahead."""
         self.add(
             name,
             _default(name) * math.exp(-rate * self.gap),
             "backcast",
             registry()[name].source,
-            f"2026 value x exp(-{rate:g} x {self.gap}) ({rate_name}){note}",
+            f"2026 value x exp(-{rate_text} x {self.gap}){note}",
         )
 
     def record(self, name: str, dates, values, labels, trend_dates, trend_values, source) -> None:
@@ -252,13 +257,7 @@ def _adoption(b: Builder) -> None:
     _, rate = _loglinear(rows.index.to_numpy(), rows.to_numpy(), float(REFERENCE_YEAR))
     note = f" (OpenAI run-rate growth {rows.index.min():g}-{rows.index.max():g}, published 2026)"
     for name in ("ai_work_share_2026", "ai_revenue_2026"):
-        b.add(
-            name,
-            _default(name) * math.exp(-rate * b.gap),
-            "backcast",
-            registry()[name].source,
-            f"2026 value x exp(-{rate:.2f} x {b.gap}){note}",
-        )
+        b.backcast_at(name, rate, f"{rate:.2f}", note)
 
 
 def _leading_edge(b: Builder) -> None:

@@ -21,12 +21,14 @@ complex number, ``pack``), with P_m = A_m + i B_m, Q_m = 0 for m <= f, and above
 
 R the static rate prefix and T the log of rate_j t_j.
 
-Search. The frontier moves little from one evaluation to the next. Each adoption
-state keeps a memo (``Candidates``): the frontier h found last and P, Q at h, h + 1
-and k, with the (h, k, f) they were computed for. An evaluation recomputes them only
-for pairs whose k or f changed (a crossing, the end of a ramp) or whose frontier
-moved, so most evaluations read no table at all. The memo never changes a result:
-P and Q are fixed by (m, f) and the log below k. P(h) and P(h + 1) confirm the
+Search. The frontier moves little from one evaluation to the next. The adoption
+states of a run share a memo (``Candidates``): the frontier h found last and P, Q at
+h, h + 1 and k, with the (h, k, f) they were computed for. An evaluation recomputes
+them only for pairs whose k or f differ (a crossing, the end of a ramp) or whose
+frontier moved, so most evaluations read no table at all. The memo never changes a
+result: P and Q are fixed by (m, f) and the log below k, and a pair's entries are
+dropped when its log is rewritten (adoption.record_crossings: Heun's corrector
+replaces the crossings its predictor logged). P(h) and P(h + 1) confirm the
 frontier; where it moved, ``WIDTH`` candidates next to it are tried at once, and the
 rare pair that moved further is bracketed by ``WIDTH`` evenly spaced candidates per
 pass.
@@ -79,7 +81,7 @@ def search_table(adopted_before, rate_before, log_cost, row_base) -> SearchTable
 
 
 class Candidates(NamedTuple):
-    """The search memo of one adoption state: (3, 2n) arrays over h, h + 1 and k.
+    """The search memo of adoption states: (3, 2n) arrays over h, h + 1 and k.
 
     ``frontier`` is shared by all states of a run (``copy`` keeps it): Heun's
     predictor finds where the frontier moved, and the corrector starts from there.

@@ -192,6 +192,10 @@ def prepare(
         task_rho=task_rho,
         family_rho=np.stack([task_rho, software.safe_rho(p["rnd_task_substitution_rho"])]),
         research_rho=software.safe_rho(p["research_substitution_rho"]),
+        log_research_weights=(
+            np.log(p["research_labour_weight"]),
+            np.log1p(-p["research_labour_weight"]),
+        ),
         log_software_ceiling=p["software_ceiling_oom"] * np.log(10.0),
         log_hardware_2026=np.log(p["hardware_price_performance_2026"]),
         log_hardware_ceiling=np.log(p["hardware_price_performance_2026"])

@@ -85,6 +85,8 @@ class Constants:
     task_rho: np.ndarray
     family_rho: np.ndarray  # (2, n): task CES rho of economy and AI R&D tasks
     research_rho: np.ndarray
+    #: (ln w, ln(1 - w)) of the research CES's labour weight (software.ces_pair).
+    log_research_weights: tuple[np.ndarray, np.ndarray]
     log_software_ceiling: np.ndarray
     log_hardware_2026: np.ndarray
     log_hardware_ceiling: np.ndarray

@@ -143,6 +143,7 @@ def observe(
         # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
         s.compute * c.inverse_compute_2026 * (ONE + c.experiment_gain * adopted[1]),
         c.research_rho,
+        log_weights=c.log_research_weights,
         xp=xp,
     )
     software_growth = software.software_growth_rate(

@@ -97,9 +97,19 @@ class TaskTables:
         return advance(a, self, x_old, x_new, t, dt, origin, in_place)
 
     def equilibrium(
-        self, t: float, a: Adoption, labour, compute, rho, adopted_share=None, log_labour=None
+        self,
+        t: float,
+        a: Adoption,
+        labour,
+        compute,
+        rho,
+        adopted_share=None,
+        log_labour=None,
+        sigma=None,
     ) -> allocation.Equilibrium:
-        return frontier.equilibrium(t, a, self, labour, compute, rho, adopted_share, log_labour)
+        return frontier.equilibrium(
+            t, a, self, labour, compute, rho, adopted_share, log_labour, sigma
+        )
 
 
 class Adoption(NamedTuple):

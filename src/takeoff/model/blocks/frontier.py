@@ -137,13 +137,13 @@ DENSE_SETTLE = 0.5
 
 
 def equilibrium(
-    t, a, tables, labour, compute, rho, adopted_share=None, log_labour=None
+    t, a, tables, labour, compute, rho, adopted_share=None, log_labour=None, sigma=None
 ) -> allocation.Equilibrium:
     """Exact human/AI allocation of both families at t (allocation.py), (2, n) arrays.
 
     ``a`` is the adoption state at t (years since start); its memo is updated.
     ``adopted_share`` (2, n) is ``tables.sums(t, a)[0]`` and ``log_labour`` ln L where the
-    caller has them. Pairs
+    caller has them, and ``sigma`` 1 / (1 - rho) (fixed during a run). Pairs
     with nothing crossed (k = 0) need no special case: every candidate is m = 0, so
     H = U = 1 and B = 0.
     """
@@ -154,7 +154,7 @@ def equilibrium(
     counts = a.counts.reshape(2, -1)
     crossed, full = counts
     labour, compute = labour.reshape(-1), compute.reshape(-1)
-    sigma = (ONE / (ONE - rho)).reshape(-1)
+    sigma = (ONE / (ONE - rho) if sigma is None else sigma).reshape(-1)
     memo = a.candidates
     hint = np.minimum(memo.frontier, crossed)
     changed = memo.keys[1:] != counts  # the memo's (k, f), in the order of counts

@@ -116,6 +116,7 @@ def observe(
         rho,
         adopted_share=adopted,
         log_labour=log_labour,
+        sigma=c.family_sigma,
     )
     # ln X and AI's income over labour's, from the two CES terms (no cancellation at
     # either end).
@@ -377,9 +378,7 @@ def advance(
         compute=new_compute,
         power=ex["power"] + added_compute * c.compute_gain / efficiency_mid,
         capital=ex["capital"] + c.capital_gain * obs["capital_investment"],
-        capex_share=investment.logistic_step(
-            s.capex_share, p["ai_capex_growth"], capex_ceiling, dt, xp=xp
-        )
+        capex_share=investment.logistic_update(s.capex_share, capex_ceiling, c.capex_decay)
         * investment.plan_revision(
             obs["_log_coverage"], c.log_plan_coverage, p["ai_capex_plan_revision"], dt, xp=xp
         ),

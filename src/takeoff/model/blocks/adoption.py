@@ -97,9 +97,19 @@ class TaskTables:
         return advance(a, self, x_old, x_new, t, dt, origin, in_place)
 
     def equilibrium(
-        self, t: float, a: Adoption, labour, compute, rho, adopted_share=None, log_labour=None
+        self,
+        t: float,
+        a: Adoption,
+        labour,
+        compute,
+        rho,
+        adopted_share=None,
+        log_labour=None,
+        sigma=None,
     ) -> allocation.Equilibrium:
-        return frontier.equilibrium(t, a, self, labour, compute, rho, adopted_share, log_labour)
+        return frontier.equilibrium(
+            t, a, self, labour, compute, rho, adopted_share, log_labour, sigma
+        )
 
 
 class Adoption(NamedTuple):
@@ -117,9 +127,9 @@ class Adoption(NamedTuple):
     def copy(self, share_memo: bool = False) -> Adoption:
         """A copy whose counts and coefficients can be updated; the logs stay shared.
 
-        ``share_memo`` shares the search memo too, which is safe while the copy gets no
-        log entries that the original could see (the memo's keys record k and f, not
-        the log above k).
+        ``share_memo`` shares the search memo too. The memo's keys record k and f, not
+        the log below k, so that is safe because ``record_crossings`` drops the entries
+        of the pairs whose log it rewrites.
         """
         return Adoption(
             self.counts.copy(),
@@ -355,6 +365,9 @@ def record_crossings(
     pairs = (a.upcoming[0] <= x_new).reshape(-1).nonzero()[0]
     if not pairs.size:
         return
+    # The log below these pairs' k is rewritten where a sibling state crossed before:
+    # their entries in the shared search memo no longer hold (frontier.Candidates).
+    a.candidates.keys[1, pairs] = -1
     crossed, adopted = a.counts.reshape(2, -1)
     next_threshold, next_full = a.upcoming.reshape(2, -1)
     rows = tables.row[pairs]
@@ -450,9 +463,11 @@ def advance(
     t in calendar years, the log in years since ``origin``. Appends to the log. ``a``
     must have its ramps completed up to t + dt (``complete_ramps``); then only tasks
     crossed within the step can still end their ramp, and only if tau cap < dt.
-    ``in_place`` updates ``a`` itself instead of a copy (for its last use).
+    ``in_place`` updates ``a`` itself instead of a copy (for its last use). The copy
+    shares ``a``'s search memo: Heun's corrector then finds the frontiers its predictor
+    searched, and ``record_crossings`` drops the entries a rewritten log invalidates.
     """
-    new = a if in_place else a.copy()
+    new = a if in_place else a.copy(share_memo=True)
     record_crossings(new, tables, x_old, x_new, t, dt, origin)
     if tables.shortest_span < dt:  # else tasks crossed after t are still ramping at t + dt
         count_adopted(new, tables, t + dt - origin)

@@ -71,12 +71,21 @@ class DenseTables:
         return (self.rate * ramp).sum(axis=-1)
 
     def equilibrium(
-        self, t, a: DenseAdoption, labour, compute, rho, adopted_share=None, log_labour=None
+        self,
+        t,
+        a: DenseAdoption,
+        labour,
+        compute,
+        rho,
+        adopted_share=None,
+        log_labour=None,
+        sigma=None,
     ) -> allocation.Equilibrium:
         """Exact human/AI allocation of both families (allocation.dense_equilibrium), (2, n).
 
         ``adopted_share`` is ``sums(t, a)[0]`` where the caller has it (the same sum);
-        ``log_labour`` (ln L, which the event-driven tables reuse) is not needed here.
+        ``log_labour`` and ``sigma`` (ln L and 1 / (1 - rho), which the event-driven
+        tables reuse) are not needed here.
         """
         xp = self.xp
         ramp = xp.minimum(xp.maximum(t - a.times, 0.0), self.span)

@@ -48,8 +48,16 @@ def output_and_shares(
     overflow, and it keeps its digits near Cobb-Douglas). Each share comes from its own
     term, s_K = alpha (k Y_0 / Y)^rho and 1 - s_K = (1 - alpha)(z Y_0 / Y)^rho, so that
     neither rounds to 0 when the other is ~1; ``rho`` must be off zero (software.safe_rho).
+    ``log_alpha`` and ``log_one_minus_alpha`` are log(alpha) and log1p(-alpha).
     """
-    log_output = log_ces_pair(alpha, log_capital_ratio, log_task_ratio, rho, xp=xp)
+    log_output = log_ces_pair(
+        alpha,
+        log_capital_ratio,
+        log_task_ratio,
+        rho,
+        log_weights=(log_alpha, log_one_minus_alpha),
+        xp=xp,
+    )
     capital_share = xp.exp(log_alpha + rho * (log_capital_ratio - log_output))
     task_share = xp.exp(log_one_minus_alpha + rho * (log_task_ratio - log_output))
     return output_2026 * xp.exp(log_output), capital_share, task_share

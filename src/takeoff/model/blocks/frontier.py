@@ -21,12 +21,14 @@ complex number, ``pack``), with P_m = A_m + i B_m, Q_m = 0 for m <= f, and above
 
 R the static rate prefix and T the log of rate_j t_j.
 
-Search. The frontier moves little from one evaluation to the next. Each adoption
-state keeps a memo (``Candidates``): the frontier h found last and P, Q at h, h + 1
-and k, with the (h, k, f) they were computed for. An evaluation recomputes them only
-for pairs whose k or f changed (a crossing, the end of a ramp) or whose frontier
-moved, so most evaluations read no table at all. The memo never changes a result:
-P and Q are fixed by (m, f) and the log below k. P(h) and P(h + 1) confirm the
+Search. The frontier moves little from one evaluation to the next. The adoption
+states of a run share a memo (``Candidates``): the frontier h found last and P, Q at
+h, h + 1 and k, with the (h, k, f) they were computed for. An evaluation recomputes
+them only for pairs whose k or f differ (a crossing, the end of a ramp) or whose
+frontier moved, so most evaluations read no table at all. The memo never changes a
+result: P and Q are fixed by (m, f) and the log below k, and a pair's entries are
+dropped when its log is rewritten (adoption.record_crossings: Heun's corrector
+replaces the crossings its predictor logged). P(h) and P(h + 1) confirm the
 frontier; where it moved, ``WIDTH`` candidates next to it are tried at once, and the
 rare pair that moved further is bracketed by ``WIDTH`` evenly spaced candidates per
 pass.
@@ -79,7 +81,7 @@ def search_table(adopted_before, rate_before, log_cost, row_base) -> SearchTable
 
 
 class Candidates(NamedTuple):
-    """The search memo of one adoption state: (3, 2n) arrays over h, h + 1 and k.
+    """The search memo of adoption states: (3, 2n) arrays over h, h + 1 and k.
 
     ``frontier`` is shared by all states of a run (``copy`` keeps it): Heun's
     predictor finds where the frontier moved, and the corrector starts from there.
@@ -135,13 +137,13 @@ DENSE_SETTLE = 0.5
 
 
 def equilibrium(
-    t, a, tables, labour, compute, rho, adopted_share=None, log_labour=None
+    t, a, tables, labour, compute, rho, adopted_share=None, log_labour=None, sigma=None
 ) -> allocation.Equilibrium:
     """Exact human/AI allocation of both families at t (allocation.py), (2, n) arrays.
 
     ``a`` is the adoption state at t (years since start); its memo is updated.
     ``adopted_share`` (2, n) is ``tables.sums(t, a)[0]`` and ``log_labour`` ln L where the
-    caller has them. Pairs
+    caller has them, and ``sigma`` 1 / (1 - rho) (fixed during a run). Pairs
     with nothing crossed (k = 0) need no special case: every candidate is m = 0, so
     H = U = 1 and B = 0.
     """
@@ -152,7 +154,7 @@ def equilibrium(
     counts = a.counts.reshape(2, -1)
     crossed, full = counts
     labour, compute = labour.reshape(-1), compute.reshape(-1)
-    sigma = (ONE / (ONE - rho)).reshape(-1)
+    sigma = (ONE / (ONE - rho) if sigma is None else sigma).reshape(-1)
     memo = a.candidates
     hint = np.minimum(memo.frontier, crossed)
     changed = memo.keys[1:] != counts  # the memo's (k, f), in the order of counts

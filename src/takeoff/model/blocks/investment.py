@@ -66,7 +66,12 @@ def logistic_step(
 
     Also valid when s > s_max (the ceiling fell): s then decays toward s_max.
     """
-    return ceiling / (ONE + (ceiling / share - ONE) * xp.exp(-growth * dt))
+    return logistic_update(share, ceiling, xp.exp(-growth * dt))
+
+
+def logistic_update(share: np.ndarray, ceiling: np.ndarray, decay: np.ndarray) -> np.ndarray:
+    """:func:`logistic_step` from decay = e^{-g dt}, which the step keeps for the whole run."""
+    return ceiling / (ONE + (ceiling / share - ONE) * decay)
 
 
 def plan_revision(log_coverage, log_coverage_start, rate, dt, *, xp=np):

@@ -22,7 +22,13 @@ from takeoff.model.blocks.numerics import HALF, ONE, quiet
 
 
 def ces_pair(
-    weight: np.ndarray, first: np.ndarray, second: np.ndarray, rho: np.ndarray, *, xp=np
+    weight: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    rho: np.ndarray,
+    *,
+    log_weights: tuple[np.ndarray, np.ndarray] | None = None,
+    xp=np,
 ) -> np.ndarray:
     """Two-input CES [w a^rho + (1-w) b^rho]^(1/rho) for normalised inputs a, b >= 0.
 
@@ -40,35 +46,50 @@ def ces_pair(
     a difference of O(1) numbers by rho). An input of 0 gives R = 0 for rho < 0 and
     the other term alone for rho > 0. Callers keep |rho| >= 1e-6 (see
     :func:`safe_rho`), within ~1e-6 relative of the Cobb-Douglas limit a^w b^(1-w).
+    ``log_weights`` is (ln w, ln(1 - w)) = (log(w), log1p(-w)) where the caller keeps
+    them: the weight is fixed during a run, and the far form needs no logs of its own.
     """
     with quiet():
-        return xp.exp(log_ces_pair(weight, xp.log(first), xp.log(second), rho, xp=xp))
+        return xp.exp(
+            log_ces_pair(weight, xp.log(first), xp.log(second), rho, log_weights=log_weights, xp=xp)
+        )
 
 
 def log_ces_pair(
-    weight: np.ndarray, log_first: np.ndarray, log_second: np.ndarray, rho: np.ndarray, *, xp=np
+    weight: np.ndarray,
+    log_first: np.ndarray,
+    log_second: np.ndarray,
+    rho: np.ndarray,
+    *,
+    log_weights: tuple[np.ndarray, np.ndarray] | None = None,
+    xp=np,
 ) -> np.ndarray:
     """ln of :func:`ces_pair` from ln a and ln b (same forms, same numbers)."""
     scaled = (rho * log_first, rho * log_second)
     near_one = (xp.abs(scaled[0]) < HALF) & (xp.abs(scaled[1]) < HALF)
+    if log_weights is None:
+        log_weights = (xp.log(weight), xp.log1p(-weight))
     if xp is not np:  # JAX traces both forms
-        log_r = xp.where(near_one, _ces_near_one(weight, scaled, xp), _ces_far(weight, scaled, xp))
+        log_r = xp.where(
+            near_one, _ces_near_one(weight, scaled, xp), _ces_far(log_weights, scaled, xp)
+        )
     else:  # each form only where it is used: both are transcendental functions per sample
-        log_r = _ces_by_form(weight, scaled, near_one)
+        log_r = _ces_by_form(weight, log_weights, scaled, near_one)
     return log_r / rho
 
 
-def _ces_by_form(weight, scaled, near_one):
+def _ces_by_form(weight, log_weights, scaled, near_one):
     """rho ln R in NumPy, each form evaluated only on the samples that take it."""
     near = np.count_nonzero(near_one)
     if near == near_one.size:
         return _ces_near_one(weight, scaled, np)
     if near == 0:
-        return _ces_far(weight, scaled, np)
+        return _ces_far(log_weights, scaled, np)
     log_r = np.empty(near_one.shape)
-    weight, *scaled = np.broadcast_arrays(weight, *scaled)
-    for form, rows in ((_ces_near_one, near_one), (_ces_far, ~near_one)):
-        log_r[rows] = form(weight[rows], (scaled[0][rows], scaled[1][rows]), np)
+    weight, *log_weights, first, second = np.broadcast_arrays(weight, *log_weights, *scaled)
+    log_r[near_one] = _ces_near_one(weight[near_one], (first[near_one], second[near_one]), np)
+    far = ~near_one
+    log_r[far] = _ces_far((log_weights[0][far], log_weights[1][far]), (first[far], second[far]), np)
     return log_r
 
 
@@ -77,9 +98,9 @@ def _ces_near_one(weight, scaled, xp):
     return xp.log1p(weight * xp.expm1(scaled[0]) + (ONE - weight) * xp.expm1(scaled[1]))
 
 
-def _ces_far(weight, scaled, xp):
-    """rho ln R = logaddexp(ln w + rho x, ln(1-w) + rho y)."""
-    return xp.logaddexp(xp.log(weight) + scaled[0], xp.log1p(-weight) + scaled[1])
+def _ces_far(log_weights, scaled, xp):
+    """rho ln R = logaddexp(ln w + rho x, ln(1-w) + rho y), from (ln w, ln(1-w))."""
+    return xp.logaddexp(log_weights[0] + scaled[0], log_weights[1] + scaled[1])
 
 
 def safe_rho(rho: np.ndarray) -> np.ndarray:

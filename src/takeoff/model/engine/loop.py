@@ -16,7 +16,7 @@ from takeoff.model.blocks import numerics
 from takeoff.model.engine.outputs import derive, fine_inputs, series_at_every_step, windowed
 from takeoff.model.engine.setup import Settings, prepare
 from takeoff.model.engine.state import RECORDED_STOCKS, Constants, State
-from takeoff.model.engine.step import GWP_CAP, advance, exogenous_step, observe
+from takeoff.model.engine.step import GWP_CAP, advance, exogenous_step, observe, state_terms
 
 #: Rates averaged between the two stages of a Heun step.
 HEUN_RATES = (
@@ -35,14 +35,26 @@ def heun_step(t: float, state: State, obs: dict[str, np.ndarray], constants: Con
     Milestones must not hinge on dt; first-order Euler moved them by ~0.2 yr between
     dt = 0.1 and 0.025 in fast software-explosion runs.
     """
+    return heun_stages(t, state, obs, constants)[0]
+
+
+def heun_stages(
+    t: float, state: State, obs: dict[str, np.ndarray], constants: Constants
+) -> tuple[State, dict[str, np.ndarray]]:
+    """``heun_step``'s state at t + dt, and ``step.state_terms`` there for the next observe.
+
+    The predicted and the corrected state share the stocks ``state_terms`` reads, so
+    the terms the corrector's rates were observed with are those of the new state.
+    """
     shared = exogenous_step(t, state, constants)
     predicted = advance(t, state, obs, constants, shared)
-    ahead = observe(t + constants.dt, predicted, constants, report=False)
+    terms = state_terms(t + constants.dt, predicted, constants)
+    ahead = observe(t + constants.dt, predicted, constants, report=False, terms=terms)
     averaged = dict(obs)
     for name in HEUN_RATES:
         averaged[name] = numerics.HALF * (obs[name] + ahead[name])
     # The corrector overwrites the predictor's crossing-log entries (adoption.py).
-    return advance(t, state, averaged, constants, shared, last=True)
+    return advance(t, state, averaged, constants, shared, last=True), terms
 
 
 class Run(NamedTuple):
@@ -73,11 +85,12 @@ def integrate_numpy(
     # hold its (rows, n) rows.
     names: tuple[str, ...] = ()
     report = True  # whether steps off the output grid need observe's reported quantities
+    terms = None  # step.state_terms of the current state, from the step that made it
     # Edge cases the blocks select away warn nothing, at the cost of one errstate per run.
     with numerics.silenced():
         for k in range(n_steps + 1):
             recorded_here = k % every == 0
-            obs = observe(times[k], state, constants, report=recorded_here or report)
+            obs = observe(times[k], state, constants, report=recorded_here or report, terms=terms)
             if k == 0:
                 names = tuple(record(state, obs))
                 observed = names[len(RECORDED_STOCKS) :]
@@ -100,7 +113,10 @@ def integrate_numpy(
                 point = dict(zip(RECORDED_STOCKS, _stocks(state), strict=True)) | obs
                 fine_block[:, k] = [point[name] for name in kept]
             if k < n_steps:
-                state = heun_step(times[k], state, obs, constants)
+                state, terms = heun_stages(times[k], state, obs, constants)
+                # The terms are at t + dt, which need not round to the grid's next time.
+                if times[k + 1] != times[k] + constants.dt:
+                    terms = None
             if on_step is not None:
                 on_step(k, n_steps)
     recorded = dict(zip(names, block, strict=True))

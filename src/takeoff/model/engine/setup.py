@@ -10,6 +10,7 @@ import numpy as np
 from takeoff.errors import ValidationError
 from takeoff.model.blocks import adoption, capabilities, labour, software, supply, training
 from takeoff.model.blocks.compute import decay_factors
+from takeoff.model.blocks.numerics import ONE
 from takeoff.model.engine.state import Constants, State
 from takeoff.model.engine.step import observe
 
@@ -175,6 +176,7 @@ def prepare(
         mpk_2026 - p["capital_depreciation"] + p["compute_depreciation"] + p["hardware_growth_2026"]
     )
 
+    family_rho = np.stack([task_rho, software.safe_rho(p["rnd_task_substitution_rho"])])
     constants = Constants(
         p=p,
         start_year=settings.start_year,
@@ -190,8 +192,13 @@ def prepare(
         software_beta=p["research_parallelism"] / p["software_returns"],
         hardware_beta=p["hardware_research_elasticity"] / p["hardware_returns"],
         task_rho=task_rho,
-        family_rho=np.stack([task_rho, software.safe_rho(p["rnd_task_substitution_rho"])]),
+        family_rho=family_rho,
+        family_sigma=ONE / (ONE - family_rho),
         research_rho=software.safe_rho(p["research_substitution_rho"]),
+        log_research_weights=(
+            np.log(p["research_labour_weight"]),
+            np.log1p(-p["research_labour_weight"]),
+        ),
         log_software_ceiling=p["software_ceiling_oom"] * np.log(10.0),
         log_hardware_2026=np.log(p["hardware_price_performance_2026"]),
         log_hardware_ceiling=np.log(p["hardware_price_performance_2026"])
@@ -253,6 +260,7 @@ def prepare(
         log_capital_weight=np.log(alpha),
         log_task_weight=np.log1p(-alpha),
         capital_rho=software.safe_rho(p["capital_task_rho"]),
+        capex_decay=np.exp(-p["ai_capex_growth"] * settings.dt),
         log_plan_coverage=np.zeros_like(log_user_cost),  # set below, once output is normalised
         compute_keep=compute_keep,
         compute_gain=compute_gain,

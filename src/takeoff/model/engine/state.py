@@ -84,7 +84,10 @@ class Constants:
     hardware_beta: np.ndarray
     task_rho: np.ndarray
     family_rho: np.ndarray  # (2, n): task CES rho of economy and AI R&D tasks
+    family_sigma: np.ndarray  # (2, n): sigma = 1 / (1 - rho), as frontier.equilibrium takes it
     research_rho: np.ndarray
+    #: (ln w, ln(1 - w)) of the research CES's labour weight (software.ces_pair).
+    log_research_weights: tuple[np.ndarray, np.ndarray]
     log_software_ceiling: np.ndarray
     log_hardware_2026: np.ndarray
     log_hardware_ceiling: np.ndarray
@@ -132,6 +135,7 @@ class Constants:
     log_capital_weight: np.ndarray  # ln alpha
     log_task_weight: np.ndarray  # ln(1 - alpha)
     capital_rho: np.ndarray  # rho_K, off zero (software.safe_rho)
+    capex_decay: np.ndarray  # e^{-g dt} of the labs' plan (investment.logistic_update)
     log_plan_coverage: np.ndarray  # ln v_0: AI income / fleet user cost at the start
     compute_keep: np.ndarray
     compute_gain: np.ndarray

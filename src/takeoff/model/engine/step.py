@@ -55,15 +55,44 @@ def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray,
     )
 
 
-def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, np.ndarray]:
+def state_terms(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
+    """The parts of ``observe(t, s, c)`` that depend only on t and stocks Heun's stages share.
+
+    Supply-chain markups m_j and the all-in cost factor h / h_eff, the capacities'
+    feasible steps, e = exp(ln e), ln L and ln B read only t and the supply
+    capacities, energy efficiency, humans and labour-augmenting technology. Both
+    stages of a Heun step give the same values to these stocks at t + dt (``advance``
+    takes them from the shared ``exogenous_step`` and from the predictor's observation),
+    so the corrector's terms at t + dt serve the next step's first observation too
+    (``loop.heun_stages``): one evaluation of these transcendental functions per step
+    instead of two.
+    """
+    xp = c.xp
+    markup = supply.markups(s.log_supply_capacity, t - c.start_year, c, xp=xp)
+    return {
+        "markup": markup,
+        "cost_factor": supply.cost_factor(markup, c),
+        "feasible_steps": supply.feasible_steps(s.log_supply_capacity, t - c.start_year, c, xp=xp),
+        "energy_efficiency": xp.exp(s.log_energy_efficiency),
+        "log_labour": xp.log(s.humans),
+        "log_technology": xp.log(s.labour_augmenting_technology),
+    }
+
+
+def observe(
+    t: float, s: State, c: Constants, report: bool = True, terms: dict | None = None
+) -> dict[str, np.ndarray]:
     """Dynamic quantities at time t (equations in docs/model.md).
 
     With ``report`` False the quantities that need work of their own only to be
     reported (wages, rents, shadow prices, capacities...) are left out: Heun's
     predictor never reads them, nor does a step that is not recorded, and they are a
-    good share of a step for a single run.
+    good share of a step for a single run. ``terms`` is ``state_terms(t, s, c)`` where
+    the caller has it already.
     """
     p, xp = c.p, c.xp
+    if terms is None:
+        terms = state_terms(t, s, c)
     # Mean adoption, mean a_i f_i^q, cognitive share; each (2, n): economy, AI R&D.
     sums = c.tasks.sums(t - c.start_year, s.adoption)
     adopted = sums[0]
@@ -78,7 +107,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     )
     # Exact allocation of workers (researchers) and AI across both families' task parts.
     rho = c.family_rho
-    log_labour = xp.log(s.humans)
+    log_labour = terms["log_labour"]
     balance = c.tasks.equilibrium(
         t - c.start_year,
         s.adoption,
@@ -87,6 +116,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         rho,
         adopted_share=adopted,
         log_labour=log_labour,
+        sigma=c.family_sigma,
     )
     # ln X and AI's income over labour's, from the two CES terms (no cancellation at
     # either end).
@@ -100,7 +130,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     gwp, capital_income_share, task_share = economy.output_and_shares(
         c.output_2026,
         xp.log(s.capital) - c.log_capital_2026,
-        xp.log(s.labour_augmenting_technology) + log_aggregates[0] - c.log_aggregate_2026,
+        terms["log_technology"] + log_aggregates[0] - c.log_aggregate_2026,
         p["capital_share"],
         c.log_capital_weight,
         c.log_task_weight,
@@ -114,6 +144,7 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
         s.compute * c.inverse_compute_2026 * (ONE + c.experiment_gain * adopted[1]),
         c.research_rho,
+        log_weights=c.log_research_weights,
         xp=xp,
     )
     software_growth = software.software_growth_rate(
@@ -129,8 +160,8 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
     # justify; the supply chain (supply.py) prices it and limits what it can install;
     # capital follows its return within what the saving limit leaves.
     hardware = xp.exp(s.log_hardware)
-    markup = supply.markups(s.log_supply_capacity, t - c.start_year, c, xp=xp)
-    effective_hardware = hardware / supply.cost_factor(markup, c)
+    markup = terms["markup"]
+    effective_hardware = hardware / terms["cost_factor"]
     ai_output_share = task_share * ai_income_share
     ai_income = ai_output_share * gwp
     ai_wanted = xp.maximum(
@@ -140,12 +171,12 @@ def observe(t: float, s: State, c: Constants, report: bool = True) -> dict[str, 
         ),
     )
     desired_additions = ai_wanted * effective_hardware
-    energy_efficiency = xp.exp(s.log_energy_efficiency)
+    energy_efficiency = terms["energy_efficiency"]
     log_capacity_next = supply.capacity_step(
         s.log_supply_capacity,
         supply.capacity_targets(desired_additions, s.power, energy_efficiency, hardware, c, xp=xp),
         c.supply_keep_gap,
-        supply.feasible_steps(s.log_supply_capacity, t - c.start_year, c, xp=xp),
+        terms["feasible_steps"],
         xp=xp,
     )
     limits = supply.addition_limits(
@@ -347,9 +378,7 @@ def advance(
         compute=new_compute,
         power=ex["power"] + added_compute * c.compute_gain / efficiency_mid,
         capital=ex["capital"] + c.capital_gain * obs["capital_investment"],
-        capex_share=investment.logistic_step(
-            s.capex_share, p["ai_capex_growth"], capex_ceiling, dt, xp=xp
-        )
+        capex_share=investment.logistic_update(s.capex_share, capex_ceiling, c.capex_decay)
         * investment.plan_revision(
             obs["_log_coverage"], c.log_plan_coverage, p["ai_capex_plan_revision"], dt, xp=xp
         ),

@@ -45,7 +45,8 @@ def test_records_are_those_published_by_the_start():
 
 def test_a_later_known_by_changes_only_what_was_published_in_between():
     """Knowing 2026's data does not move the 2022 records (they are dated by then), refits GWP
-    to the later observations and turns the backcast capex and compute into fits."""
+    to the later observations and replaces the capex and compute known then (NVIDIA's
+    data-centre revenue, start_values.csv) by fits to the later observations."""
     now, later = initial_conditions(2022), initial_conditions(2022, known_by="2026-12-31")
     for name in ("largest_training_run_2026", "metr_horizon_2026"):
         assert later[name].value == now[name].value
@@ -54,16 +55,18 @@ def test_a_later_known_by_changes_only_what_was_published_in_between():
     assert now[gwp].data_until < "2022-01-01" < later[gwp].data_until
     assert later[gwp].value != now[gwp].value
     for name in ("ai_capex_share_2026", "installed_ai_compute_2026"):
-        assert now[name].method == "backcast" and later[name].method == "observed"
-    assert set(later.look_ahead()) < set(now.look_ahead())
+        assert now[name].method == later[name].method == "observed"
+        assert now[name].data_until < "2022-01-01" < later[name].data_until
+        assert "NVIDIA" in now[name].source and later[name].value != now[name].value
+    assert set(later.look_ahead()) <= set(now.look_ahead())
 
 
 @pytest.mark.parametrize("year", [2020, 2022])
 def test_gwp_and_labour_are_observed_from_sources_published_before_the_start(year):
     """World Bank GDP (2018, 2019) and the ILO labour force (2018) were published before
     1 January 2020 / 2022: no look-ahead for these values. The four firms' capex of
-    2015-2018 was published then too, but is not AI capex (CAPEX_PROXY_FROM), so the capex
-    share stays a flagged backcast."""
+    2015-2018 was published then too, but is not AI capex (CAPEX_PROXY_FROM): the capex share
+    comes from NVIDIA's data-centre revenue instead (start_values.csv)."""
     from takeoff.data.observations import load_observations
 
     ic = initial_conditions(year)
@@ -81,7 +84,8 @@ def test_gwp_and_labour_are_observed_from_sources_published_before_the_start(yea
     expected = 3.5e9 * math.exp(labour * (year - 2018.5))  # ILO's 2018 figure, moved
     assert ic["labour_force_2026"].value == pytest.approx(expected)
     capex = ic["ai_capex_share_2026"]
-    assert capex.method == "backcast" and capex.look_ahead
+    assert capex.method == "observed" and "NVIDIA" in capex.source
+    assert "hyperscaler" not in capex.derivation
 
 
 def test_capex_before_the_ai_build_out_is_not_taken_as_ai_capex():
@@ -217,7 +221,6 @@ def test_a_value_with_a_pre_start_source_is_observed(year, name, value, publishe
     ("name", "published"),
     [
         ("algorithmic_progress_2026", "2020-05-08"),  # Hernandez & Brown
-        ("hardware_growth_2026", "2020-05-21"),  # needs the A100 row for a second point
     ],
 )
 def test_known_by_before_the_source_falls_back_to_the_backcast(name, published):
@@ -228,6 +231,45 @@ def test_known_by_before_the_source_falls_back_to_the_backcast(name, published):
     assert before.value == registry()[name].default
     assert after.method == "observed" and not after.look_ahead
     assert after.data_until == published
+
+
+#: NVIDIA data-centre revenue in the last quarter reported before the start (x 4), the
+#: accelerator part (2/3 after the Mellanox deal), x 2 all-in: AI capex in $/yr.
+CAPEX = {2020: 726e6 * 4 * 2, 2022: 2.936e9 * 4 * (2 / 3) * 2}
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_capex_and_compute_come_from_nvidia_revenue_reported_by_the_start(year):
+    ic = initial_conditions(year)
+    capex = ic["ai_capex_share_2026"]
+    assert capex.value * ic["gwp_2026"].value == pytest.approx(CAPEX[year], rel=1e-3)
+    assert capex.data_until == {2020: "2019-11-14", 2022: "2021-11-17"}[year]
+    compute = ic["installed_ai_compute_2026"]
+    assert compute.method == "observed" and not compute.look_ahead
+    # below a year of purchases at the newest price-performance, above a quarter's
+    hw = ic["hardware_price_performance_2026"].value * 2
+    rate = CAPEX[year] / 2
+    assert 0.25 * rate * hw < compute.value < 4 * rate * hw
+
+
+def test_capex_uses_the_last_quarter_reported_by_known_by():
+    capex = initial_conditions(2022, known_by="2021-11-17")["ai_capex_share_2026"]
+    assert capex.data_until == "2021-11-17"
+    day_before = initial_conditions(2022, known_by="2021-11-16")["ai_capex_share_2026"]
+    assert day_before.data_until == "2021-09-10"  # the quarter before (Q2 FY2022)
+    assert day_before.value < capex.value
+
+
+def test_hardware_growth_for_2020_is_the_published_trend():
+    """One accelerator generation by 2020 gives no slope: AI Impacts' 2017 trend instead; the
+    slope needs the A100 row (2020-05-21) for a second point."""
+    v = initial_conditions(2020)["hardware_growth_2026"]
+    assert v.method == "observed" and v.data_until == "2017-11-11"
+    assert v.value == pytest.approx(math.log(10) / 13, rel=1e-3)
+    before = initial_conditions(2022, known_by="2020-05-20")["hardware_growth_2026"]
+    assert before.value == v.value and before.data_until == "2017-11-11"
+    after = initial_conditions(2022, known_by="2020-05-21")["hardware_growth_2026"]
+    assert after.data_until == "2020-05-21" and "slope" in after.derivation
 
 
 def test_a_known_by_before_the_a100_uses_the_v100():

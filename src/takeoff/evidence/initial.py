@@ -15,10 +15,12 @@ its source and how it was derived, one of
   at ``Y`` (needs two distinct years); GWP moves its latest observation to ``Y`` at the
   registry's baseline growth and the labour force its latest at ``labour_force_growth``.
   Observations published before 2020 and 2022 (World Bank GDP 2018-2019; ILO labour force
-  2018; capex of Amazon, Microsoft, Alphabet and Facebook 2015-2018) make GWP, the labour
-  force and the capex share observed for 2020 and 2022 starts. Start values that are not
-  model series (accelerator price-performance and efficiency, researchers, world power, the
-  hardware and software rates) come from ``data/start_values.csv`` through
+  2018; capex of Amazon, Microsoft, Alphabet and Facebook 2015-2018) make GWP and the labour
+  force observed for 2020 and 2022 starts (the capex rows before 2023 are not AI capex:
+  :data:`CAPEX_PROXY_FROM`). Start values that are not model series (accelerator
+  price-performance and efficiency, researchers, world power, the hardware and software
+  rates, and the AI capex share and installed compute from NVIDIA's quarterly data-centre
+  revenue) come from ``data/start_values.csv`` through
   :mod:`takeoff.evidence.initial_sources` for starts up to 2022;
 * ``backcast``: no data published by then; the registry's 2026 value moved back at a
   stated rate, ``v_Y = v_2026 exp(-g (2026 - Y))``, or through a stated relation to the

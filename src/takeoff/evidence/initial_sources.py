@@ -16,9 +16,19 @@ Conversions to the model's units (stated in each value's derivation):
   year: it is the newest generation on sale then (V100 in Jan 2020, A100 in Jan 2022);
 * energy efficiency: FLOP/s per W of chip TDP / (1000/700 x 1.2), the registry's own 2026
   convention (an H100 of 700 W TDP takes ~1,000 W with its host; PUE ~1.2);
-* hardware growth: the log-linear slope of the price-performance rows (needs two);
+* hardware growth: the log-linear slope of the price-performance rows (needs two), else the
+  newest published trend of FLOP/s per $ (AI Impacts 2017, single precision);
 * algorithmic progress: the published rate as is;
-* researchers, power: the latest level moved to the start at the registry's growth rate.
+* researchers, power: the latest level moved to the start at the registry's growth rate;
+* AI capex: NVIDIA's data-centre revenue in the last quarter reported before the start
+  (annualised), less networking (Mellanox, from mid-2020: about a third), times
+  :data:`ALL_IN_COST_FACTOR` for servers, networking and buildings, the same factor that makes
+  the price-performance all-in; over GWP. A lower bound of AI capex: other accelerators (TPUs)
+  are left out, and some of the data-centre revenue is not for AI (HPC, virtual desktops);
+* installed compute: every reported quarter's accelerator revenue times the newest launch
+  price-performance (per $ of DGX price) by then, depreciated to the start at the registry's
+  ``compute_depreciation``. Quarters before late 2017 (pre-Volta GPUs, no tensor cores) are not
+  in the file: an undercount.
 """
 
 from __future__ import annotations
@@ -40,12 +50,21 @@ UNITS = {
     "algorithmic_progress": "1/yr",
     "ai_researchers": "researchers",
     "world_power_generation": "TWh/yr",
+    "datacenter_revenue": "$/yr",
+    "price_performance_trend": "1/yr",
 }
 #: All-in data-centre cost over the accelerator's price (registry, hardware_price_performance).
 ALL_IN_COST_FACTOR = 2.0
 #: Facility watts per watt of chip TDP: H100 ~1,000 W with host for 700 W TDP, x PUE 1.2.
 FACILITY_WATTS_PER_CHIP_WATT = 1000.0 / 700.0 * 1.2
 HOURS_PER_YEAR = 8760.0
+#: NVIDIA closed the Mellanox acquisition on 2020-04-27; data-centre revenue after that includes
+#: networking, "about one-third of data center revenue" (Q3 FY2021, Fierce Electronics
+#: 2020-11-18; 14% of Q2 FY2021's total revenue, ~31% of Data Center). Not accelerators.
+MELLANOX_FROM = 2020.32
+NETWORKING_SHARE = 1.0 / 3.0
+#: Each datacenter_revenue row is one quarter's revenue x 4.
+QUARTER = 0.25
 #: Last start year the file covers: its newest accelerator (A100, 2020) was superseded by the
 #: H100 in late 2022, and its other rows are 2018-2020 levels. Later starts keep their former
 #: derivation (backcast, or the registry's value in 2026) until rows for them are added.
@@ -138,7 +157,15 @@ def energy_efficiency(b, fallback) -> None:
 def hardware_growth(b, fallback) -> None:
     rows = start_rows("gpu_flops_per_dollar", b.known_by, b.year)
     if rows["year"].nunique() < 2:
-        fallback()
+        _newest(
+            b,
+            "price_performance_trend",
+            "hardware_growth_2026",
+            lambda v: v,
+            "(published trend of the cheapest single-precision FLOPS per $), used as the "
+            "start's rate: one accelerator generation gives no slope",
+            fallback,
+        )
         return
     slope = float(np.polyfit(rows["year"], np.log(rows["value"]), 1)[0])
     b.add(
@@ -191,3 +218,67 @@ def world_power(b, rate: float, fallback) -> None:
     convert = lambda v: v * 1e3 / HOURS_PER_YEAR  # noqa: E731  TWh/yr -> GW
     if not _moved(b, "world_power_generation", "world_power_generation_gw", rate, how, convert):
         fallback()
+
+
+def _accelerator_share(year: float) -> float:
+    return 1.0 - NETWORKING_SHARE if year >= MELLANOX_FROM else 1.0
+
+
+def ai_capex(b, fallback) -> None:
+    """AI capex share of GWP from NVIDIA's last quarter reported before the start."""
+    rows = start_rows("datacenter_revenue", b.known_by, b.year)
+    if rows.empty:
+        fallback()
+        return
+    last = rows.iloc[-1]
+    share = _accelerator_share(last["year"])
+    capex = last["value"] * share * ALL_IN_COST_FACTOR
+    net = f" x {share:.3g} (less networking: Mellanox)" if share < 1 else ""
+    b.add(
+        "ai_capex_share_2026",
+        capex / b.v("gwp_2026"),
+        "observed",
+        f"NVIDIA data-centre revenue, {last['notes'].split(':')[0]}: {last['source']}",
+        f"NVIDIA data-centre revenue {last['value']:.4g} $/yr (the quarter at {last['year']:g}, "
+        f"x 4){net} x "
+        f"{ALL_IN_COST_FACTOR:g} all-in = {capex:.3g} $/yr of AI capex, / GWP; not moved to the "
+        "start (the last quarter reported). A lower bound: other accelerators (TPUs) left out",
+        last["published"].date().isoformat(),
+    )
+
+
+def installed_compute(b, depreciation: float, fallback) -> None:
+    """Installed AI compute: each reported quarter's accelerator purchases at the price-
+    performance of the newest accelerator launched by then, depreciated to the start."""
+    revenue = start_rows("datacenter_revenue", b.known_by, b.year)
+    prices = start_rows("gpu_flops_per_dollar", b.known_by, b.year)
+    total, used, parts = 0.0, [], {}
+    for _, row in revenue.iterrows():
+        launched = prices[prices["year"] <= row["year"]]
+        if launched.empty:
+            continue
+        flops_per_dollar = float(launched.iloc[-1]["value"])
+        spend = row["value"] * QUARTER * _accelerator_share(row["year"])
+        survival = math.exp(-depreciation * (b.year - row["year"]))
+        total += spend * flops_per_dollar * survival
+        used.append(row)
+        parts[flops_per_dollar] = parts.get(flops_per_dollar, 0) + spend
+    if not used:
+        fallback()
+        return
+    used = pd.DataFrame(used)
+    bought = ", ".join(f"${v / 1e9:.1f}B at {k:.3g} FLOP/s per $" for k, v in parts.items())
+    b.add(
+        "installed_ai_compute_2026",
+        total,
+        "observed",
+        "NVIDIA data-centre revenue per quarter (data/start_values.csv), first and last: "
+        f"{_sources(used.iloc[[0, -1]])}; price-performance: "
+        f"{_sources(prices)}",
+        f"sum over {len(used)} NVIDIA data-centre quarters {used['year'].min():g}-"
+        f"{used['year'].max():g} of accelerator revenue (networking removed after the Mellanox "
+        f"deal; {bought}) x the newest launch FLOP/s per $ (DGX price) by then x exp(-"
+        f"{depreciation:g} x age) (compute_depreciation). Pre-Volta purchases and other "
+        "accelerators (TPUs) are not counted",
+        max(used["published"].max(), prices["published"].max()).date().isoformat(),
+    )

@@ -219,7 +219,7 @@ def _capex(b: Builder) -> None:
         "hyperscaler_capex",
         share,
         lambda v: v / gwp,
-        backcast,
+        lambda: sources.ai_capex(b, backcast),
         ", / GWP",
         from_year=CAPEX_PROXY_FROM,
     )
@@ -247,7 +247,14 @@ def _compute(b: Builder) -> None:
             "number of years of purchases as in 2026",
         )
 
-    _trend_or_backcast(b, "compute", "installed_ai_compute_2026", lambda v: v, backcast)
+    depreciation = _default("compute_depreciation")
+    _trend_or_backcast(
+        b,
+        "compute",
+        "installed_ai_compute_2026",
+        lambda v: v,
+        lambda: sources.installed_compute(b, depreciation, backcast),
+    )
 
 
 def _adoption(b: Builder) -> None:

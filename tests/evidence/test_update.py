@@ -4,6 +4,7 @@ simulation-based calibration, and clear refusals."""
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
 import numpy as np
@@ -195,6 +196,19 @@ def test_cli_update_json_and_out(tmp_path):
     assert set(cdf["milestones"]) == set(update["milestones"])
     for pair in cdf["milestones"].values():
         assert len(pair["prior"]) == len(pair["posterior"]) == len(cdf["years"])
+
+
+def test_cli_update_table_reads_p_by_year_off_the_cdfs():
+    result = runner.invoke(
+        app,
+        ["update", "amodei", "--observe", "ai_revenue_growth=4@2027", "-n", "400"]
+        + ["--end-year", "2034", "--min-ess", "20"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "P(by 2030)" in result.output and "P(by 2040)" not in result.output  # ends 2034
+    row = next(line for line in result.output.splitlines() if "country_of_geniuses" in line)
+    assert re.search(r"\d+% -> \d+%", row), row
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,24 @@ def _number(value) -> str:
     return "-" if value is None else f"{value:.3g}"
 
 
+#: Years of the "P(by YEAR)" columns (those on the run's grid), read off the milestone CDFs.
+BY_SHOWN = (2030, 2040)
+
+
+def _by_columns(d: dict) -> list[tuple[int, int]]:
+    """(year, index in the CDFs' years) for each of BY_SHOWN the run's grid has."""
+    years = d.get("cdf", {}).get("years", [])
+    return [(year, years.index(float(year))) for year in BY_SHOWN if float(year) in years]
+
+
+def _by_cell(d: dict, name: str, index: int) -> str:
+    """P(reached by the year) before -> after the evidence."""
+    pair = d["cdf"]["milestones"].get(name)
+    if pair is None:
+        return "-"
+    return f"{pair['prior'][index]:.0%} -> {pair['posterior'][index]:.0%}"
+
+
 def update_tables(d: dict) -> list[Table]:
     """Observations (fit), milestones prior vs posterior, and the parameters moved most."""
     fit = Table(title=escape(f"{d['scenario']}: observations (model p50 [p10-p90])"))
@@ -66,8 +84,11 @@ def update_tables(d: dict) -> list[Table]:
             f"{d['effective_sample_size']:,.0f} of {d['samples']:,}"
         )
     )
+    by = _by_columns(d)
     for column in ("milestone", "prior", "posterior", "shift of p50"):
         milestones.add_column(column, justify="right" if column != "milestone" else "left")
+    for year, _ in by:
+        milestones.add_column(f"P(by {year})", justify="right")
     for name in SHOWN:
         if name not in d["milestones"]:
             continue
@@ -78,7 +99,13 @@ def update_tables(d: dict) -> list[Table]:
             if prior["p50"] is None or post["p50"] is None
             else f"{post['p50'] - prior['p50']:+.1f} y"
         )
-        milestones.add_row(name, _range(prior), _range(post), shift)
+        milestones.add_row(
+            name,
+            _range(prior),
+            _range(post),
+            shift,
+            *(_by_cell(d, name, index) for _, index in by),
+        )
     moved = Table(title=escape("parameters the evidence moved most (p50 [p10-p90])"))
     for column in ("parameter", "prior", "posterior", "shift"):
         moved.add_column(column, justify="right" if column != "parameter" else "left")

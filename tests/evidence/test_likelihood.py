@@ -15,6 +15,7 @@ from takeoff.evidence.likelihood import (
     normalised_weights,
     weighted_cdf,
     weighted_quantiles,
+    weighted_year_cdf,
     weighted_year_summary,
 )
 from takeoff.evidence.observables import make_observation
@@ -143,3 +144,72 @@ def test_ess_and_weighted_summaries():
     assert summary["p50"] == 2035.0 and summary["p90"] is None
     assert summary["prob_by"] == {"2030": 0.1, "2040": 0.7}
     assert summary["prob_reached"] == pytest.approx(0.7)
+
+
+def _brute_force_cdf(years, weights, grid):
+    """P(reached by y) sample by sample: the definition, with a loop."""
+    out = []
+    for y in grid:
+        total = 0.0
+        for x, w in zip(years, weights, strict=True):
+            if not np.isnan(x) and x <= y + 1e-9:
+                total += w
+        out.append(total / sum(weights))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_weighted_year_cdf_matches_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 300))
+    # years on a coarse lattice (many ties, some exactly on grid years), a share never
+    # reached, weights with exact zeros and a wide spread; the grid is unsorted at times
+    years = 2026 + np.round(rng.uniform(0, 40, n) * 4) / 4
+    years[rng.random(n) < rng.uniform(0, 0.6)] = np.nan
+    weights = rng.exponential(1.0, n) ** 3
+    weights[rng.random(n) < 0.2] = 0.0
+    if not weights.sum() > 0:
+        weights[0] = 1.0
+    grid = np.arange(2020.0, 2071.0)
+    if seed % 2:
+        grid = np.concatenate([grid, rng.uniform(2020, 2070, 20), [2030.25, 2045.5]])
+    got = weighted_year_cdf(years, weights, grid)
+    np.testing.assert_allclose(got, _brute_force_cdf(years, weights, grid), rtol=1e-12, atol=1e-14)
+    assert np.all((got >= 0) & (got <= 1))
+    ordered = weighted_year_cdf(years, weights, np.sort(grid))
+    assert np.all(np.diff(ordered) >= 0)
+    # it ends at the weighted share of samples that reach the milestone
+    reached = ~np.isnan(years)
+    assert ordered[-1] == pytest.approx(weights[reached].sum() / weights.sum())
+    # unnormalised weights give the same CDF as normalised ones
+    np.testing.assert_allclose(weighted_year_cdf(years, weights / weights.sum(), grid), got)
+
+
+def test_weighted_year_cdf_with_equal_weights_is_the_ecdf():
+    rng = np.random.default_rng(3)
+    years = 2026 + rng.gamma(2.0, 6.0, 500)
+    years[::7] = np.nan
+    years[::11] = 2035.0  # ties on a grid year count in full there
+    grid = np.arange(2026.0, 2101.0)
+    got = weighted_year_cdf(years, np.full(years.size, 1 / years.size), grid)
+    filled = np.where(np.isnan(years), np.inf, years)
+    ecdf = np.mean(filled[:, None] <= grid[None, :] + 1e-9, axis=0)
+    np.testing.assert_allclose(got, ecdf, atol=1e-12)
+    assert got[grid == 2035.0][0] == pytest.approx(np.mean(filled <= 2035.0))
+    assert got[-1] < 1  # never reached: the CDF ends below 1
+
+
+def test_weighted_year_cdf_edges():
+    # all weight on one sample: a single step at its year
+    years = np.array([2030.0, 2040.0, np.nan])
+    np.testing.assert_array_equal(
+        weighted_year_cdf(years, np.array([0.0, 1.0, 0.0]), [2039, 2040, 2041]), [0, 1, 1]
+    )
+    # nothing reached: zero everywhere
+    np.testing.assert_array_equal(
+        weighted_year_cdf(np.full(4, np.nan), np.full(4, 0.25), [2030, 2100]), [0, 0]
+    )
+    with pytest.raises(ValueError, match="positive sum"):
+        weighted_year_cdf(years, np.zeros(3), [2030])
+    with pytest.raises(ValueError, match="one length"):
+        weighted_year_cdf(years, np.ones(2), [2030])

@@ -4,6 +4,7 @@ simulation-based calibration, and clear refusals."""
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
 import numpy as np
@@ -47,6 +48,38 @@ def test_posterior_moves_toward_the_observation_and_is_reproducible():
         (abs(r["shift"]) for r in shifts), reverse=True
     )
     json.dumps(result.to_dict(), allow_nan=False)
+
+
+def test_milestone_cdfs_before_and_after():
+    prior = amodei_prior()
+    result = reweight(prior, [parse_observation("ai_revenue_growth=4@2027±25%")])
+    cdf = result.to_dict()["cdf"]
+    assert cdf["years"] == [float(y) for y in prior.years]
+    assert set(cdf["milestones"]) == set(prior.milestones)
+    table = result.milestone_table()
+    for name, years in prior.milestones.items():
+        pair = cdf["milestones"][name]
+        assert set(pair) == {"prior", "posterior"}
+        for key in ("prior", "posterior"):
+            values = np.array(pair[key])
+            assert values.shape == (len(cdf["years"]),)
+            assert np.all((values >= 0) & (values <= 1)) and np.all(np.diff(values) >= 0)
+            # the CDF at the end year is the share reached; at 2030 the table's P(by 2030)
+            assert values[-1] == pytest.approx(table[name][key]["prob_reached"], abs=1e-4)
+            assert values[cdf["years"].index(2030.0)] == pytest.approx(
+                table[name][key]["prob_by"]["2030"], abs=1e-4
+            )
+        # the prior is the Monte Carlo's unweighted ECDF (as POST /api/montecarlo gives it)
+        filled = np.where(np.isnan(years), np.inf, years)
+        ecdf = np.mean(filled[:, None] <= prior.years[None, :] + 1e-9, axis=0)
+        np.testing.assert_allclose(pair["prior"], ecdf, atol=1e-5)
+        # the posterior is the weighted share, year by year
+        weighted = (result.weights[:, None] * (filled[:, None] <= prior.years + 1e-9)).sum(0)
+        np.testing.assert_allclose(pair["posterior"], weighted, atol=1e-5)
+    # slower revenue growth: the headline milestone is less likely by 2030 afterwards
+    geniuses = cdf["milestones"]["country_of_geniuses"]
+    at = cdf["years"].index(2030.0)
+    assert geniuses["posterior"][at] < geniuses["prior"][at]
 
 
 def test_simulation_based_calibration_with_the_model():
@@ -158,6 +191,24 @@ def test_cli_update_json_and_out(tmp_path):
     update = payload["update"]
     assert update["samples"] == 400 and 20 <= update["effective_sample_size"] <= 400
     assert set(update["milestones"]["automated_100pct"]) == {"prior", "posterior"}
+    cdf = update["cdf"]
+    assert cdf["years"][0] == 2026.0 and cdf["years"][-1] == 2034.0
+    assert set(cdf["milestones"]) == set(update["milestones"])
+    for pair in cdf["milestones"].values():
+        assert len(pair["prior"]) == len(pair["posterior"]) == len(cdf["years"])
+
+
+def test_cli_update_table_reads_p_by_year_off_the_cdfs():
+    result = runner.invoke(
+        app,
+        ["update", "amodei", "--observe", "ai_revenue_growth=4@2027", "-n", "400"]
+        + ["--end-year", "2034", "--min-ess", "20"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "P(by 2030)" in result.output and "P(by 2040)" not in result.output  # ends 2034
+    row = next(line for line in result.output.splitlines() if "country_of_geniuses" in line)
+    assert re.search(r"\d+% -> \d+%", row), row
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,13 @@ import re
 
 import pytest
 
-from tests.web.test_browser import ARTIFACTS, _new_page, browser, serve  # noqa: F401
+from tests.web.test_browser import (  # noqa: F401
+    ARTIFACTS,
+    _chart_image,
+    _new_page,
+    browser,
+    serve,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -132,6 +138,74 @@ def test_update_view_updates_on_an_observation_and_shows_refusals(server, browse
 
     assert watch.foreign == []
     assert watch.errors and all(REFUSED in e for e in watch.errors), watch.errors
+    page.close()
+
+
+#: The uPlot data of the update view's CDF chart: [years, prior %, posterior %].
+CDF_DATA = "window.__takeoff.charts.update.map((c) => c.u.data.map((col) => Array.from(col)))"
+
+
+def _pct(values: list[float]) -> list[float]:
+    return [100 * v for v in values]
+
+
+def _check_cdf_chart(data, years: list[float], pair: dict) -> None:
+    """The chart draws the API's CDFs on a window of its years outside which both are flat
+    (0 before, their last value after)."""
+    start = years.index(data[0][0])
+    stop = start + len(data[0])
+    assert data[0] == years[start:stop] and len(data[0]) >= 13
+    for key, column in zip(("prior", "posterior"), data[1:], strict=True):
+        values = pair[key]
+        assert column == pytest.approx(_pct(values[start:stop]))
+        assert all(v == 0 for v in values[:start])
+        assert all(v == values[-1] for v in values[stop - 1 :])
+
+
+def test_update_view_draws_the_weighted_cdfs(server, browser):  # noqa: F811
+    page, watch = _new_page(browser, server)
+    page.goto(f"{server}/#view=update&ups=amodei&upn=400&upo=ai_revenue_growth%3D8%402027")
+    page.wait_for_function(
+        "Number(document.querySelector('#up-cdf').dataset.renders || 0) > 0", timeout=120_000
+    )
+    update = page.evaluate("window.__takeoffViews.update.view.result.update")
+    cdf = update["cdf"]
+    # one chart, the headline milestone's prior and posterior CDFs as the API gives them
+    card = page.locator("#up-cdf .chart-card[data-chart=up-cdf]")
+    assert card.count() == 1 and card.get_attribute("data-milestone") == "country_of_geniuses"
+    assert "P(reached by year)" in card.inner_text()
+    assert page.input_value("#up-cdf-milestone") == "country_of_geniuses"
+    assert page.locator("#up-cdf-milestone option").count() == len(cdf["milestones"])
+    (data,) = page.evaluate(CDF_DATA)
+    pair = cdf["milestones"]["country_of_geniuses"]
+    _check_cdf_chart(data, cdf["years"], pair)
+    assert pair["posterior"] != pair["prior"]  # the evidence moved it
+    labels = page.evaluate("window.__takeoff.charts.update[0].u.series.map((s) => s.label)")
+    assert labels[1:] == ["prior", "after the evidence"]
+    legend = page.locator("#up-cdf .u-legend").inner_text()
+    assert "prior" in legend and "after the evidence" in legend
+    # another milestone from the menu: redrawn with its CDFs, and kept in the link
+    before = _chart_image(page, "up-cdf")
+    page.select_option("#up-cdf-milestone", "automated_coder")
+    page.wait_for_selector("#up-cdf .chart-card[data-milestone=automated_coder]")
+    (data,) = page.evaluate(CDF_DATA)
+    _check_cdf_chart(data, cdf["years"], cdf["milestones"]["automated_coder"])
+    assert _chart_image(page, "up-cdf") != before
+    assert "upm=automated_coder" in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(ARTIFACTS / "playground-update-cdf.png"))
+    watch.check()
+    # the link reproduces the choice
+    link = page.url
+    page.close()
+    page, watch = _new_page(browser, server)
+    page.goto(link)
+    page.wait_for_function(
+        "Number(document.querySelector('#up-cdf').dataset.renders || 0) > 0", timeout=120_000
+    )
+    assert page.input_value("#up-cdf-milestone") == "automated_coder"
+    assert page.get_attribute("#up-cdf .chart-card", "data-milestone") == "automated_coder"
+    watch.check()
     page.close()
 
 

@@ -43,6 +43,21 @@ def test_update_then_reweight_from_the_cache(client):
     update = payload["update"]
     assert 20 <= update["effective_sample_size"] <= 400
     assert update["observations"][0]["observation"] == "ai_revenue_growth=4@2027"
+    # per milestone, the prior and posterior CDF of its year on the run's year grid
+    cdf = update["cdf"]
+    assert cdf["years"][0] == 2026.0 and cdf["years"] == sorted(cdf["years"])
+    assert set(cdf["milestones"]) == set(update["milestones"])
+    for name, pair in cdf["milestones"].items():
+        assert set(pair) == {"prior", "posterior"}
+        for key, values in pair.items():
+            assert len(values) == len(cdf["years"])
+            assert all(0 <= p <= 1 for p in values)
+            assert all(a <= b for a, b in zip(values, values[1:], strict=False))
+            summary = update["milestones"][name][key]
+            assert values[-1] == pytest.approx(summary["prob_reached"], abs=1e-4)
+            assert values[cdf["years"].index(2030.0)] == pytest.approx(
+                summary["prob_by"]["2030"], abs=1e-4
+            )
     # Other observations on the same prior reuse its Monte Carlo.
     second = client.post(
         "/api/update", json={**body, "observations": ["power_gw=90@2028"], "what_if": True}

@@ -17,7 +17,8 @@ number of samples that carry the weight: the effective sample size (Kish)
     ESS = 1 / sum_i w_i^2
 
 is n for equal weights and 1 when one sample takes it all.
-Weighted quantiles use the weighted empirical CDF F(x) = sum_{i: x_i <= x} w_i.
+Weighted quantiles use the weighted empirical CDF F(x) = sum_{i: x_i <= x} w_i, and the
+milestone CDFs of an update are that F on a year grid (``weighted_year_cdf``).
 """
 
 from __future__ import annotations
@@ -122,11 +123,43 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs) -> np.ndarra
 
 
 def weighted_cdf(values: np.ndarray, weights: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """F(x) = sum of the weights of samples with value <= x, for each x in ``at``."""
+    """F(x) = sum of the weights of samples with value <= x, for each x in ``at`` (NaN
+    counts as +inf: below every x); sort once, cumulate, binary-search each x."""
     filled = np.where(np.isnan(values), np.inf, values)
     order = np.argsort(filled, kind="stable")
     cumulative = np.concatenate([[0.0], np.cumsum(weights[order])])
     return cumulative[np.searchsorted(filled[order], np.asarray(at, float), side="right")]
+
+
+#: Slack when comparing a milestone year with a grid year (as the Monte Carlo's own CDFs).
+YEAR_TOLERANCE = 1e-9
+
+
+def weighted_year_cdf(years: np.ndarray, weights: np.ndarray, grid) -> np.ndarray:
+    """P(reached by y) for each year y of ``grid``: the weighted empirical CDF
+
+        F(y) = sum_{i: x_i <= y} w_i / sum_i w_i,
+
+    where x_i is sample i's milestone year (NaN: never reached, counted as +inf, so it is
+    below no y and F ends at the weighted share that reaches the milestone, possibly < 1)
+    and w_i >= 0 its weight (1/n each: the prior's ordinary ECDF; importance weights: the
+    posterior's). A year counts as reached by y when x_i <= y + 1e-9 (``YEAR_TOLERANCE``).
+
+    Vectorised: the samples are sorted by year once, the sorted weights cumulated
+    (C_0 = 0, C_k = w_(1) + ... + w_(k)), and each y looks up k = #{i: x_i <= y} with a
+    binary search (``np.searchsorted(..., side="right")``), so F(y) = C_k / C_n. Ties
+    count in full at their year; the result is non-decreasing in y and lies in [0, 1]
+    (O((n + m) log n) for n samples and m grid years).
+    """
+    years = np.asarray(years, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    if years.shape != weights.shape or years.ndim != 1:
+        raise ValueError("years and weights must be 1-d arrays of one length")
+    total = weights.sum()
+    if not total > 0:
+        raise ValueError("weights must have a positive sum")
+    at = np.asarray(grid, dtype=float) + YEAR_TOLERANCE
+    return np.clip(weighted_cdf(years, weights, at) / total, 0.0, 1.0)
 
 
 def weighted_year_summary(

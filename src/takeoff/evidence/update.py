@@ -2,7 +2,8 @@
 
 ``update(scenario, observations)`` runs the worldview's Monte Carlo (its prior), weights
 each sample by the likelihood of the observations (``takeoff.evidence.likelihood``) and
-reports the milestone distributions before and after, the effective sample size and
+reports the milestone distributions before and after (percentiles, P(by year) and the
+whole CDF of each milestone's year on the run's year grid), the effective sample size and
 which sampled parameters the evidence moved. Reweighting needs no new simulation, so
 :func:`reweight` can try many hypothetical observations on one Monte Carlo (the
 "what would change your mind" tables of ``takeoff.evidence.whatif``).
@@ -28,6 +29,7 @@ from takeoff.evidence.likelihood import (
     normalised_weights,
     weighted_cdf,
     weighted_quantiles,
+    weighted_year_cdf,
     weighted_year_summary,
 )
 from takeoff.evidence.observables import Observation
@@ -52,6 +54,7 @@ class UpdateResult:
     milestones: dict[str, np.ndarray]  # name -> (n,) years, NaN = not reached
     sampled: dict[str, np.ndarray]  # sampled parameter -> (n,)
     fitted: dict[str, np.ndarray]  # observation label -> model value per sample (n,)
+    years: np.ndarray  # the run's year grid (whole years), where the milestone CDFs are given
 
     @property
     def prior_weights(self) -> np.ndarray:
@@ -71,6 +74,27 @@ class UpdateResult:
                 "posterior": weighted_year_summary(years, self.weights, self.end_year, BY_YEARS),
             }
             for name, years in self.milestones.items()
+        }
+
+    def milestone_cdfs(self) -> dict:
+        """P(reached by year) on the run's year grid, per milestone, before (equal
+        weights) and after (the posterior weights) the evidence (``weighted_year_cdf``;
+        never reached counts as not reached, so a CDF may end below 1):
+        {"years": [...], "milestones": {name: {"prior": [...], "posterior": [...]}}}."""
+        equal = self.prior_weights
+
+        def rounded(cdf: np.ndarray) -> list[float]:
+            return [round(float(p), 5) for p in cdf]
+
+        return {
+            "years": [round(float(y), 6) for y in self.years],
+            "milestones": {
+                name: {
+                    "prior": rounded(weighted_year_cdf(years, equal, self.years)),
+                    "posterior": rounded(weighted_year_cdf(years, self.weights, self.years)),
+                }
+                for name, years in self.milestones.items()
+            },
         }
 
     def parameter_shifts(self) -> list[dict]:
@@ -126,6 +150,7 @@ class UpdateResult:
             "effective_sample_size": round(self.ess, 1),
             "observations": self.observation_fit(),
             "milestones": self.milestone_table(),
+            "cdf": self.milestone_cdfs(),
             "parameters": self.parameter_shifts(),
         }
 
@@ -180,6 +205,7 @@ def reweight(
         milestones=mc.milestones,
         sampled=mc.sampled,
         fitted=fitted,
+        years=np.asarray(mc.years, dtype=float),
     )
     ess = result.ess
     if not ess >= min_ess:

@@ -556,7 +556,9 @@ class UpdateResponse(BaseModel):
     samples: int
     update: dict[str, Any] | None = Field(
         description="Observations (prior/posterior p10-p50-p90 of each), milestones "
-        "(prior and posterior summaries), parameters moved, effective sample size."
+        "(prior and posterior summaries), `cdf` (`years` and, per milestone, the prior and "
+        "posterior P(reached by year) on them; not reached counts as not reached, so a CDF "
+        "may end below 1), parameters moved, effective sample size."
     )
     what_if: dict[str, Any] | None = Field(description="The what-would-change-your-mind table.")
     elapsed_ms: float

@@ -529,6 +529,8 @@
         ...series.map((s) => ({
           label: s.label, stroke: s.color, width: s.width || 2, dash: s.dash, scale: s.scale || "y",
           fill: s.fill, points: { show: false }, show: s.show !== false,
+          // a step line (a CDF on a year grid): flat from each year to the next
+          paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
           value: (u, v) => (v === null || v === undefined ? "–" : fmtNum(v, 3) + (kind === "pct" ? "%" : "")),
         }))],
       bands: opts.bands,
@@ -1231,7 +1233,7 @@
 
   // What app.js lends the views in files of their own (init(lib) of window.__takeoffViews).
   const PLUGIN_LIB = { app, el, api, setStatus, fmtNum, fmtYear, prettyMilestone, prettyParam,
-    plainText, richText, syncUrl, exportJson, viewColour, svgEl };
+    plainText, richText, syncUrl, exportJson, viewColour, svgEl, chartCard, makePlot, column };
 
   async function init() {
     try {

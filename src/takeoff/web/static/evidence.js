@@ -52,7 +52,7 @@
   // ---------------------------------------------------------------- state and link
 
   function defaults() {
-    return { upS: null, upObs: null, upN: 2000, upWhatIf: false };
+    return { upS: null, upObs: null, upN: 2000, upWhatIf: false, upM: null };
   }
 
   function toHash(s, q) {
@@ -60,6 +60,7 @@
     if (s.upObs !== null) q.set("upo", s.upObs);
     q.set("upn", String(s.upN));
     if (s.upWhatIf) q.set("upw", "1");
+    if (s.upM) q.set("upm", s.upM);
   }
 
   function fromHash(q, s, num) {
@@ -67,6 +68,7 @@
     if (q.has("upo")) s.upObs = q.get("upo").slice(0, MAX_TEXT);
     s.upN = Math.round(num("upn", 100, 5000, s.upN));
     s.upWhatIf = q.get("upw") === "1";
+    if (q.get("upm")) s.upM = q.get("upm").slice(0, 64);
   }
 
   function hasDistributions(name) {
@@ -367,12 +369,86 @@
     return svg;
   }
 
+  // The milestone whose CDF is drawn: the one picked (link or menu) when the result has
+  // it, else the headline one.
+  function cdfMilestone(u, headline) {
+    const pick = app.state.upM;
+    if (pick && u.cdf.milestones[pick]) return pick;
+    return u.cdf.milestones[headline] ? headline : Object.keys(u.cdf.milestones)[0];
+  }
+
+  // The grid years [i0, i1] shown: where either CDF moves, two years either side, at least
+  // 13 years in all (the whole run when neither ever leaves 0). Outside it both CDFs are
+  // flat (0 before, their last value after), so nothing is hidden.
+  function cdfWindow(years, pair) {
+    const n = years.length;
+    const moving = (i) => pair.prior[i] !== pair.prior[n - 1] || pair.posterior[i] !== pair.posterior[n - 1];
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      if (pair.prior[i] > 0 || pair.posterior[i] > 0) { first = i; break; }
+    }
+    if (first < 0) return [0, n - 1];
+    for (let i = n - 1; i >= 0; i--) {
+      if (moving(i)) { last = i; break; }
+    }
+    let i0 = Math.max(0, first - 2);
+    let i1 = Math.min(n - 1, Math.max(last + 1, first) + 2);
+    while (i1 - i0 < 12 && (i0 > 0 || i1 < n - 1)) {
+      if (i1 < n - 1) i1++;
+      if (i1 - i0 < 12 && i0 > 0) i0--;
+    }
+    return [i0, i1];
+  }
+
+  // P(reached by year) of one milestone before (equal weights) and after (the posterior
+  // weights) the evidence, as two step lines in the Monte Carlo view's "Milestone CDFs"
+  // style; the dashed lines are the two medians. The values are the API's weighted CDFs
+  // (update.cdf): samples that never reach the milestone count as not reached, so a line
+  // can end below 100%.
+  function renderCdf(u, headline) {
+    const charts = app.charts.update;
+    for (const c of charts) if (c.u) c.u.destroy();
+    charts.length = 0;
+    const box = $("#up-cdf");
+    box.replaceChildren();
+    const name = cdfMilestone(u, headline);
+    if (!name) return;
+    const pair = u.cdf.milestones[name];
+    const chart = lib.chartCard(box, { id: "up-cdf", title: `${lib.prettyMilestone(name)}: before and after the evidence`,
+      unit: "P(reached by year), %", kind: "pct", range: [0, 100] });
+    chart.card.dataset.milestone = name;
+    const series = [
+      { label: "prior", color: PRIOR_COLOUR, stepped: true },
+      { label: "after the evidence", color: POSTERIOR_COLOUR, stepped: true },
+    ];
+    const [i0, i1] = cdfWindow(u.cdf.years, pair);
+    const cut = (values) => values.slice(i0, i1 + 1);
+    lib.makePlot(chart, series, [cut(u.cdf.years), lib.column(cut(pair.prior), "pct"), lib.column(cut(pair.posterior), "pct")], { sync: "up" });
+    const m = u.milestones[name];
+    chart.markers = [["prior", PRIOR_COLOUR], ["posterior", POSTERIOR_COLOUR]]
+      .filter(([key]) => m && m[key].p50 !== null)
+      .map(([key, color]) => ({ year: m[key].p50, color, label: `${key === "prior" ? "prior" : "after"} median` }));
+    chart.u.redraw(false, false);
+    charts.push(chart);
+    const menu = $("#up-cdf-milestone");
+    const names = Object.keys(u.cdf.milestones);
+    menu.replaceChildren(...names.map((n) => lib.el("option", { value: n,
+      text: `${lib.prettyMilestone(n)}${n === headline ? " (headline)" : ""}` })));
+    menu.value = name;
+    box.dataset.renders = String((Number(box.dataset.renders) || 0) + 1);
+  }
+
   // ---------------------------------------------------------------- rendering
+
+  function headlineOf(r) {
+    return (r.what_if && r.what_if.milestone) || HEADLINE[r.scenario] || "automated_100pct";
+  }
 
   function render() {
     const r = view.result;
     const end = endYear(r.scenario);
-    const headline = (r.what_if && r.what_if.milestone) || HEADLINE[r.scenario] || "automated_100pct";
+    const headline = headlineOf(r);
     const u = r.update;
     $("#up-results").hidden = !u;
     $("#up-whatif-box").hidden = !r.what_if;
@@ -386,6 +462,7 @@
       const names = CHARTED.filter((n) => n in u.milestones);
       if (!names.includes(headline) && headline in u.milestones) names.unshift(headline);
       $("#up-chart").replaceChildren(bandsSvg(r, names, end, headline));
+      renderCdf(u, headline);
       // milestones
       const mHead = lib.el("tr", {}, ["Milestone", "Prior p50 [p10–p90]", "After the evidence", "Shift of the median", `Reached by ${end}`]
         .map((t, i) => lib.el("th", { class: i ? "num" : "", text: t })));
@@ -481,6 +558,12 @@
     $("#up-export-json").addEventListener("click", () => view.result
       && lib.exportJson(`takeoff-update-${view.result.scenario}.json`, view.result));
     $("#up-series-box").addEventListener("toggle", () => { if ($("#up-series-box").open) loadObservables(); });
+    $("#up-cdf-milestone").addEventListener("change", (ev) => {
+      app.state.upM = ev.target.value;
+      lib.syncUrl();
+      const r = view.result;
+      if (r && r.update) renderCdf(r.update, headlineOf(r));
+    });
   }
 
   // Opening the view runs its request (the example, or the link's) unless there is

@@ -113,10 +113,10 @@ def software_growth_rate(
     log_software: np.ndarray,
     growth_2026: np.ndarray,
     parallelism: np.ndarray,
-    beta: np.ndarray,
+    neg_beta: np.ndarray,
     damping: np.ndarray,
     *,
     xp=np,
 ) -> np.ndarray:
-    """dln S/dt = g_S0 R^lambda exp(-beta ln S) D_S  (S = 1 in 2026)."""
-    return growth_2026 * research_input**parallelism * xp.exp(-beta * log_software) * damping
+    """dln S/dt = g_S0 R^lambda exp(-beta ln S) D_S  (S = 1 in 2026); ``neg_beta`` is -beta."""
+    return growth_2026 * research_input**parallelism * xp.exp(neg_beta * log_software) * damping

@@ -10,7 +10,7 @@ import numpy as np
 from takeoff.errors import ValidationError
 from takeoff.model.blocks import adoption, capabilities, labour, software, supply, training
 from takeoff.model.blocks.compute import decay_factors
-from takeoff.model.blocks.numerics import ONE
+from takeoff.model.blocks.numerics import ONE, ZERO
 from takeoff.model.engine.state import Constants, State
 from takeoff.model.engine.step import observe
 
@@ -177,6 +177,13 @@ def prepare(
     )
 
     family_rho = np.stack([task_rho, software.safe_rho(p["rnd_task_substitution_rho"])])
+    software_beta = p["research_parallelism"] / p["software_returns"]
+    hardware_beta = p["hardware_research_elasticity"] / p["hardware_returns"]
+    log_software_ceiling = p["software_ceiling_oom"] * np.log(10.0)
+    log_hardware_2026 = np.log(p["hardware_price_performance_2026"])
+    log_hardware_ceiling = log_hardware_2026 + p["hardware_ceiling_oom"] * np.log(10.0)
+    log_energy_2026 = np.log(p["energy_efficiency_2026"])
+    log_energy_ceiling = log_energy_2026 + p["energy_efficiency_ceiling_oom"] * np.log(10.0)
     constants = Constants(
         p=p,
         start_year=settings.start_year,
@@ -186,29 +193,37 @@ def prepare(
         tasks=tasks,
         run_seconds=run_seconds,
         run_share_growth=p["largest_run_share_growth"],
+        run_share_decay=-p["largest_run_share_growth"] * settings.dt,
         run_share_ceiling=p["largest_run_share_ceiling_oom"] * np.log(10.0),
         run_share_value_response=p["largest_run_share_value_response"] * np.log(10.0),
         run_share_limit=np.maximum(np.log(training.SECONDS_PER_YEAR / run_seconds), 0.0),
-        software_beta=p["research_parallelism"] / p["software_returns"],
-        hardware_beta=p["hardware_research_elasticity"] / p["hardware_returns"],
+        software_beta=software_beta,
+        hardware_beta=hardware_beta,
+        neg_software_beta=-software_beta,
+        neg_hardware_beta=-hardware_beta,
         task_rho=task_rho,
         family_rho=family_rho,
         family_sigma=ONE / (ONE - family_rho),
+        family_power=ONE - family_rho,
         research_rho=software.safe_rho(p["research_substitution_rho"]),
         log_research_weights=(
             np.log(p["research_labour_weight"]),
             np.log1p(-p["research_labour_weight"]),
         ),
-        log_software_ceiling=p["software_ceiling_oom"] * np.log(10.0),
-        log_hardware_2026=np.log(p["hardware_price_performance_2026"]),
-        log_hardware_ceiling=np.log(p["hardware_price_performance_2026"])
-        + p["hardware_ceiling_oom"] * np.log(10.0),
-        log_energy_2026=np.log(p["energy_efficiency_2026"]),
-        log_energy_ceiling=np.log(p["energy_efficiency_2026"])
-        + p["energy_efficiency_ceiling_oom"] * np.log(10.0),
+        log_software_ceiling=log_software_ceiling,
+        log_hardware_2026=log_hardware_2026,
+        log_hardware_ceiling=log_hardware_ceiling,
+        log_energy_2026=log_energy_2026,
+        log_energy_ceiling=log_energy_ceiling,
+        # Software starts at ln S = 0 (ceiling_damping subtracted that 0 too: same values).
+        log_software_span=log_software_ceiling - ZERO,
+        log_hardware_span=log_hardware_ceiling - log_hardware_2026,
+        log_energy_span=log_energy_ceiling - log_energy_2026,
         log10_effective_2026=log10_effective,
         capex_2026=p["ai_capex_share_2026"] * p["gwp_2026"],
         economy_share_2026=economy_share,
+        compute_shares_2026=np.stack([p["rnd_inference_share"], p["experiment_compute_share"]]),
+        compute_shifts=np.stack([p["rnd_compute_shift"], p["experiment_compute_shift"]]),
         experiment_gain=np.where(
             p["experiment_compute_share"] > 0,
             p["experiment_compute_shift"]
@@ -266,6 +281,8 @@ def prepare(
         compute_gain=compute_gain,
         capital_keep=capital_keep,
         capital_gain=capital_gain,
+        step=np.array(settings.dt),
+        half_step=np.array(0.5 * settings.dt),
     )
     state = State(
         log_software=np.zeros(n),

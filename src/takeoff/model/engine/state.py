@@ -77,14 +77,19 @@ class Constants:
     tasks: TaskTables  # or adoption_dense.DenseTables
     run_seconds: np.ndarray  # 2026 largest run = run_seconds x installed FLOP/s
     run_share_growth: np.ndarray  # g_T of training.log_run_share_step
+    run_share_decay: np.ndarray  # -g_T dt, as training.log_run_share_step takes it
     run_share_ceiling: np.ndarray  # X_0 of training.run_share_ceiling (ln units)
     run_share_value_response: np.ndarray  # k_T of training.run_share_ceiling (ln units)
     run_share_limit: np.ndarray  # ln(1 yr / tau_2026): one run never outgrows the fleet-year
     software_beta: np.ndarray
     hardware_beta: np.ndarray
+    #: -beta of software and hardware: the growth rates' exp(-beta ln X) without a negation.
+    neg_software_beta: np.ndarray
+    neg_hardware_beta: np.ndarray
     task_rho: np.ndarray
     family_rho: np.ndarray  # (2, n): task CES rho of economy and AI R&D tasks
     family_sigma: np.ndarray  # (2, n): sigma = 1 / (1 - rho), as frontier.equilibrium takes it
+    family_power: np.ndarray  # (2, n): 1 - rho, as allocation.income_terms takes it
     research_rho: np.ndarray
     #: (ln w, ln(1 - w)) of the research CES's labour weight (software.ces_pair).
     log_research_weights: tuple[np.ndarray, np.ndarray]
@@ -93,9 +98,16 @@ class Constants:
     log_hardware_ceiling: np.ndarray
     log_energy_2026: np.ndarray
     log_energy_ceiling: np.ndarray
+    #: ln X_max - ln X_0 of software, hardware and energy efficiency (compute.ceiling_damping).
+    log_software_span: np.ndarray
+    log_hardware_span: np.ndarray
+    log_energy_span: np.ndarray
     log10_effective_2026: np.ndarray
     capex_2026: np.ndarray
     economy_share_2026: np.ndarray  # 1 - c_x0 - c_r0, the compute the shifts move (investment.py)
+    #: (2, n): c_r0, c_x0 and k_r, k_x: R&D inference and experiment shares and their shifts.
+    compute_shares_2026: np.ndarray
+    compute_shifts: np.ndarray
     experiment_gain: np.ndarray  # k_x (1 - c_x0 - c_r0) / c_x0: c_x(t) / c_x0 = 1 + this A_R
     easiest_cost: np.ndarray  # (2, n): F_0, runtime FLOP/s per worker on the easiest task
     cost_exponent: np.ndarray  # (2, n): q = -rho/(1-rho) of the power-mean runtime cost
@@ -141,4 +153,7 @@ class Constants:
     compute_gain: np.ndarray
     capital_keep: np.ndarray
     capital_gain: np.ndarray
+    #: 0-d dt and dt / 2: a Python float costs each NumPy call it is passed a conversion.
+    step: np.ndarray
+    half_step: np.ndarray
     xp: ModuleType = np

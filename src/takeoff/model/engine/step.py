@@ -39,19 +39,13 @@ LN10 = np.array(np.log(10.0))
 _GWP_CAP, _BINDS = np.array(GWP_CAP), np.array(1.0 - 1e-9)
 
 
-def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray, np.ndarray]:
-    """(c_r(t), c_x(t)): shares of AI compute running AI researchers and experiments."""
-    p = c.p
-    return (
-        investment.shifted_share(
-            p["rnd_inference_share"], c.economy_share_2026, p["rnd_compute_shift"], rnd_automated
-        ),
-        investment.shifted_share(
-            p["experiment_compute_share"],
-            c.economy_share_2026,
-            p["experiment_compute_shift"],
-            rnd_automated,
-        ),
+def compute_shares(rnd_automated: np.ndarray, c: Constants) -> np.ndarray:
+    """(2, n): c_r(t), c_x(t), shares of AI compute running AI researchers and experiments.
+
+    Both rows in one set of calls (investment.shifted_share, elementwise the same).
+    """
+    return investment.shifted_share(
+        c.compute_shares_2026, c.economy_share_2026, c.compute_shifts, rnd_automated
     )
 
 
@@ -96,7 +90,8 @@ def observe(
     # Mean adoption, mean a_i f_i^q, cognitive share; each (2, n): economy, AI R&D.
     sums = c.tasks.sums(t - c.start_year, s.adoption)
     adopted = sums[0]
-    rnd_share, experiment_share = compute_shares(adopted[1], c)
+    shares = compute_shares(adopted[1], c)
+    rnd_share, experiment_share = shares[0], shares[1]
     # Inference compute of each sector; AI researchers run at their serial speed.
     # (xp.array stacks two rows at a fraction of xp.stack's overhead.)
     inference = s.compute * xp.array(
@@ -121,7 +116,7 @@ def observe(
     # ln X and AI's income over labour's, from the two CES terms (no cancellation at
     # either end).
     log_aggregates, ai_to_labour = allocation.income_terms(
-        s.humans, equivalents, balance, rho, xp=xp, log_labour=log_labour
+        s.humans, equivalents, balance, rho, xp=xp, log_labour=log_labour, power=c.family_power
     )
     labour_income = ONE / (ONE + ai_to_labour)
     ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
@@ -152,8 +147,10 @@ def observe(
         s.log_software,
         p["algorithmic_progress_2026"],
         p["research_parallelism"],
-        c.software_beta,
-        compute.ceiling_damping(s.log_software, c.log_software_ceiling, ZERO, xp=xp),
+        c.neg_software_beta,
+        compute.ceiling_damping(
+            s.log_software, c.log_software_ceiling, ZERO, log_span=c.log_software_span, xp=xp
+        ),
         xp=xp,
     )
     # Where output goes (investment.py): AI capex is the labs' plan or what AI's earnings
@@ -196,8 +193,14 @@ def observe(
         s.log_hardware - c.log_hardware_2026,
         p["hardware_growth_2026"],
         p["hardware_research_elasticity"],
-        c.hardware_beta,
-        compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026, xp=xp),
+        c.neg_hardware_beta,
+        compute.ceiling_damping(
+            s.log_hardware,
+            c.log_hardware_ceiling,
+            c.log_hardware_2026,
+            log_span=c.log_hardware_span,
+            xp=xp,
+        ),
         xp=xp,
     )
     hardware_cost_factor = hardware / effective_hardware
@@ -295,7 +298,11 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
     Both Heun stages advance from the same state, so these are computed once per step.
     """
     damping = compute.ceiling_damping(
-        s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026, xp=c.xp
+        s.log_energy_efficiency,
+        c.log_energy_ceiling,
+        c.log_energy_2026,
+        log_span=c.log_energy_span,
+        xp=c.xp,
     )
     log_energy_efficiency = s.log_energy_efficiency + c.energy_step * damping
     return {
@@ -327,12 +334,12 @@ def advance(
     task crossings to the shared log (see adoption.py): of two states advanced from
     the same ``s``, only the later one stays valid.
     """
-    p, dt, xp = c.p, c.dt, c.xp
+    p, dt, xp = c.p, c.step, c.xp
     ex = exogenous_step(t, s, c) if exogenous is None else exogenous
     # Hardware bought during the step is priced, and draws power, at mid-step
     # price-performance and efficiency: start-of-step prices made the scheme first order.
     hardware_mid = xp.exp(
-        xp.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
+        xp.minimum(s.log_hardware + c.half_step * obs["hardware_growth"], c.log_hardware_ceiling)
     )
     efficiency_mid = ex["efficiency_mid"]
     # observe's limits at mid-step prices: the chip limit is proportional to
@@ -348,7 +355,8 @@ def advance(
     )
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
     log_software = xp.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
-    new_compute = ex["compute"] + added_compute * c.compute_gain
+    gained = added_compute * c.compute_gain
+    new_compute = ex["compute"] + gained
     capex_ceiling = investment.capex_ceiling(
         p["ai_capex_ceiling"],
         p["ai_capex_value_response"],
@@ -365,7 +373,7 @@ def advance(
         xp=xp,
     )
     log_share = training.log_run_share_step(
-        s.log_run_share, c.run_share_growth, run_share_ceiling, dt, xp=xp
+        s.log_run_share, c.run_share_decay, run_share_ceiling, xp=xp
     )
     log_effective = xp.log(c.run_seconds * new_compute) + log_share + log_software
     x_new = xp.maximum(x_old, log_effective / LN10)
@@ -376,7 +384,7 @@ def advance(
         ),
         log_energy_efficiency=ex["log_energy_efficiency"],
         compute=new_compute,
-        power=ex["power"] + added_compute * c.compute_gain / efficiency_mid,
+        power=ex["power"] + gained / efficiency_mid,
         capital=ex["capital"] + c.capital_gain * obs["capital_investment"],
         capex_share=investment.logistic_update(s.capex_share, capex_ceiling, c.capex_decay)
         * investment.plan_revision(
@@ -387,5 +395,7 @@ def advance(
         log_supply_capacity=obs["_log_supply_capacity_next"],
         humans=ex["humans"],
         labour_augmenting_technology=ex["labour_augmenting_technology"],
-        adoption=c.tasks.advance(ex["adoption"], x_old, x_new, t, dt, c.start_year, in_place=last),
+        adoption=c.tasks.advance(
+            ex["adoption"], x_old, x_new, t, c.dt, c.start_year, in_place=last
+        ),
     )

@@ -215,11 +215,10 @@ def income_terms(
         if power is None:
             power = ONE - rho
         human_term = power * xp.log(human)
-        has_ai, has_compute = ai > ZERO, compute > ZERO
-        present = has_ai & has_compute
-        ai_term = power * xp.log(xp.where(has_ai, ai, ONE)) + rho * xp.log(
-            xp.where(has_compute, compute, ONE) / labour
-        )
+        present = (ai > ZERO) & (compute > ZERO)
+        # Where B or c is 0 this is -inf or NaN (-inf + inf), and replaced by -inf: the
+        # logs need no guard of their own (warnings are silenced).
+        ai_term = power * xp.log(ai) + rho * xp.log(compute / labour)
         ai_term = xp.where(present, ai_term, _NEG_INF)
         if log_labour is None:
             log_labour = xp.log(labour)

@@ -85,12 +85,23 @@ def _ces_by_form(weight, log_weights, scaled, near_one):
         return _ces_near_one(weight, scaled, np)
     if near == 0:
         return _ces_far(log_weights, scaled, np)
-    log_r = np.empty(near_one.shape)
-    weight, *log_weights, first, second = np.broadcast_arrays(weight, *log_weights, *scaled)
-    log_r[near_one] = _ces_near_one(weight[near_one], (first[near_one], second[near_one]), np)
-    far = ~near_one
-    log_r[far] = _ces_far((log_weights[0][far], log_weights[1][far]), (first[far], second[far]), np)
-    return log_r
+    shape = near_one.shape
+    # Flat indices and take: a boolean mask costs a count of its own at every use.
+    near_at = near_one.reshape(-1).nonzero()[0]
+    far_at = (~near_one).reshape(-1).nonzero()[0]
+    weight, *log_weights, first, second = (
+        np.broadcast_to(x, shape).reshape(-1) for x in (weight, *log_weights, *scaled)
+    )
+    log_r = np.empty(near_one.size)
+    log_r[near_at] = _ces_near_one(
+        weight.take(near_at), (first.take(near_at), second.take(near_at)), np
+    )
+    log_r[far_at] = _ces_far(
+        (log_weights[0].take(far_at), log_weights[1].take(far_at)),
+        (first.take(far_at), second.take(far_at)),
+        np,
+    )
+    return log_r.reshape(shape)
 
 
 def _ces_near_one(weight, scaled, xp):

@@ -89,9 +89,10 @@ def _ces_by_form(weight, log_weights, scaled, near_one):
     # Flat indices and take: a boolean mask costs a count of its own at every use.
     near_at = near_one.reshape(-1).nonzero()[0]
     far_at = (~near_one).reshape(-1).nonzero()[0]
-    weight, *log_weights, first, second = (
-        np.broadcast_to(x, shape).reshape(-1) for x in (weight, *log_weights, *scaled)
-    )
+    weight, *log_weights, first, second = [
+        (x if x.shape == shape else np.broadcast_to(x, shape)).reshape(-1)
+        for x in (weight, *log_weights, *scaled)
+    ]
     log_r = np.empty(near_one.size)
     log_r[near_at] = _ces_near_one(
         weight.take(near_at), (first.take(near_at), second.take(near_at)), np

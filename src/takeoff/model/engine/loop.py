@@ -46,7 +46,8 @@ def heun_stages(
     The predicted and the corrected state share the stocks ``state_terms`` reads, so
     the terms the corrector's rates were observed with are those of the new state.
     """
-    shared = exogenous_step(t, state, constants)
+    # The averaged rates below carry obs's limits and efficiency: ``shared`` holds for both.
+    shared = exogenous_step(t, state, constants, obs)
     predicted = advance(t, state, obs, constants, shared)
     terms = state_terms(t + constants.dt, predicted, constants)
     ahead = observe(t + constants.dt, predicted, constants, report=False, terms=terms)

@@ -292,10 +292,13 @@ def observe(
     }
 
 
-def exogenous_step(t: float, s: State, c: Constants) -> dict:
+def exogenous_step(t: float, s: State, c: Constants, obs: dict | None = None) -> dict:
     """The parts of a step from (t, s) that do not depend on observed rates.
 
     Both Heun stages advance from the same state, so these are computed once per step.
+    With ``obs``, the observation at (t, s), the compute the power and data-centre
+    capacities let the fleet add at mid-step efficiency is included: it reads only
+    observe's limits and efficiency, which Heun's averaged rates carry unchanged.
     """
     damping = compute.ceiling_damping(
         s.log_energy_efficiency,
@@ -305,17 +308,22 @@ def exogenous_step(t: float, s: State, c: Constants) -> dict:
         xp=c.xp,
     )
     log_energy_efficiency = s.log_energy_efficiency + c.energy_step * damping
+    # Hardware bought during the step draws power at mid-step efficiency.
+    efficiency_mid = c.xp.exp(HALF * (s.log_energy_efficiency + log_energy_efficiency))
     return {
         "adoption": c.tasks.complete_ramps(s.adoption, t + c.dt - c.start_year),
         "log_energy_efficiency": log_energy_efficiency,
-        # Hardware bought during the step draws power at mid-step efficiency.
-        "efficiency_mid": c.xp.exp(HALF * (s.log_energy_efficiency + log_energy_efficiency)),
+        "efficiency_mid": efficiency_mid,
         "humans": s.humans * c.human_growth,
         "labour_augmenting_technology": s.labour_augmenting_technology * c.labour_technology_growth,
         # What is left of the stocks after a step of depreciation.
         "compute": s.compute * c.compute_keep,
         "power": s.power * c.compute_keep,
         "capital": s.capital * c.capital_keep,
+        # observe's stock limits at mid-step efficiency (supply.addition_limits; see advance).
+        "stock_additions": None
+        if obs is None
+        else obs["_limits"][1:].min(axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
     }
 
 
@@ -329,13 +337,14 @@ def advance(
 ) -> State:
     """Stocks at t + dt from the rates observed at t (exact for the linear parts).
 
-    ``exogenous`` is ``exogenous_step(t, s, c)`` when already computed; ``last`` says
+    ``exogenous`` is ``exogenous_step(t, s, c, obs)`` when already computed (for an
+    ``obs`` with the same limits and efficiency as this one); ``last`` says
     it is not used again, so its adoption state may be updated in place. Appends new
     task crossings to the shared log (see adoption.py): of two states advanced from
     the same ``s``, only the later one stays valid.
     """
     p, dt, xp = c.p, c.step, c.xp
-    ex = exogenous_step(t, s, c) if exogenous is None else exogenous
+    ex = exogenous_step(t, s, c, obs) if exogenous is None else exogenous
     # Hardware bought during the step is priced, and draws power, at mid-step
     # price-performance and efficiency: start-of-step prices made the scheme first order.
     hardware_mid = xp.exp(
@@ -350,7 +359,7 @@ def advance(
         obs["ai_capex"] * hardware_mid / obs["hardware_cost_factor"],
         xp.minimum(
             limits[0] * (hardware_mid / obs["_hardware"]),
-            limits[1:].min(axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
+            ex["stock_additions"],
         ),
     )
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.

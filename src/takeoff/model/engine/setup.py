@@ -152,6 +152,7 @@ def prepare(
     lead_times = np.stack([p["chip_lead_time"], p["power_lead_time"], p["datacentre_lead_time"]])
     # 2026 capacities: built for the 2026 plan with the planned spare (supply.py).
     spare = 1.0 + p["supply_spare_capacity"]
+    keep_gap = np.exp(-settings.dt / lead_times)
     power_2026 = p["installed_ai_compute_2026"] / p["energy_efficiency_2026"]
     log_capacity_2026 = np.log(
         np.stack(
@@ -238,9 +239,11 @@ def prepare(
         power_ceiling_w=p["ai_power_ceiling_gw"] * 1e9,
         supply_planning_growth=plan,
         chip_lead_time=p["chip_lead_time"],
+        chip_plan_growth=plan * p["chip_lead_time"],
         stock_plan_years=supply.planned_growth_factor(plan, lead_times[1:]),
         log_supply_spare=np.log(spare),
-        supply_keep_gap=np.exp(-settings.dt / lead_times),
+        supply_keep_gap=keep_gap,
+        supply_close_gap=ONE - keep_gap,
         supply_max_step=settings.dt
         * np.stack(
             [

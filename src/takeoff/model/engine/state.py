@@ -117,9 +117,11 @@ class Constants:
     # The supply chain (supply.py); (3, n) rows: chips, power, data centres; (2, n): chips, power.
     supply_planning_growth: np.ndarray  # g_plan: demand growth suppliers plan for
     chip_lead_time: np.ndarray  # L_C
+    chip_plan_growth: np.ndarray  # g_plan L_C: ln of the growth planned over a chip lead time
     stock_plan_years: np.ndarray  # (2, n): (e^{g L} - 1)/g for power and data centres
     log_supply_spare: np.ndarray  # ln(1 + m)
     supply_keep_gap: np.ndarray  # (3, n): e^{-dt/L}
+    supply_close_gap: np.ndarray  # (3, n): 1 - e^{-dt/L}, the share of a gap closed per step
     supply_max_step: np.ndarray  # (3, n): g_X dt
     industry_max_step: np.ndarray  # (2, n): g_W dt of the leading-edge fab and power industries
     log_supply_reference: np.ndarray  # (2, n): ln R_0 of chips and power

@@ -174,12 +174,18 @@ def observe(
         supply.capacity_targets(desired_additions, s.power, energy_efficiency, hardware, c, xp=xp),
         c.supply_keep_gap,
         terms["feasible_steps"],
+        close_gap=c.supply_close_gap,
         xp=xp,
     )
-    limits = supply.addition_limits(
+    chip_limit, stock_limits = supply.addition_limits(
         s.log_supply_capacity, log_capacity_next, s.power, energy_efficiency, hardware, c, xp=xp
     )
-    ai_installable = xp.minimum(desired_additions, limits.min(axis=0)) / effective_hardware
+    # The stocks' minimum is also what advance reads (exogenous_step); the limits are
+    # positive, so taking the minimum in two parts selects the same value.
+    stock_limit = stock_limits.min(axis=0)
+    ai_installable = (
+        xp.minimum(desired_additions, xp.minimum(chip_limit, stock_limit)) / effective_hardware
+    )
     capital_investment, ai_capex = investment.within_savings_limit(
         investment.capital_investment(s.capital, capital_income_share * gwp, c, xp=xp),
         ai_installable,
@@ -219,7 +225,8 @@ def observe(
             "ai_output_share": ai_output_share,
             "hardware_cost_factor": hardware_cost_factor,
             "_log_supply_capacity_next": log_capacity_next,
-            "_limits": limits,
+            "_chip_limit": chip_limit,
+            "_stock_limit": stock_limit,
             "_hardware": hardware,
             "_energy_efficiency": energy_efficiency,
             "_log_coverage": log_coverage,
@@ -245,7 +252,7 @@ def observe(
         ai_installable < ai_wanted * _BINDS
     )
     stock_rent = scarcity_rent * energy_efficiency
-    binding = limits.argmin(axis=0)
+    binding = xp.concatenate([chip_limit[None], stock_limits]).argmin(axis=0)  # supply.LIMITS
     ai_labour = s.humans * ai_to_labour  # AI income / wage: AI labour in workers' pay
     return {
         "gwp": gwp,
@@ -267,7 +274,8 @@ def observe(
         "binding_supply": xp.where(scarcity_rent > ZERO, binding + ONE, ZERO),
         "desired_additions": desired_additions,
         "_log_supply_capacity_next": log_capacity_next,
-        "_limits": limits,
+        "_chip_limit": chip_limit,
+        "_stock_limit": stock_limit,
         "_hardware": hardware,
         "_energy_efficiency": energy_efficiency,
         "_log_coverage": log_coverage,
@@ -323,7 +331,7 @@ def exogenous_step(t: float, s: State, c: Constants, obs: dict | None = None) ->
         # observe's stock limits at mid-step efficiency (supply.addition_limits; see advance).
         "stock_additions": None
         if obs is None
-        else obs["_limits"][1:].min(axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
+        else obs["_stock_limit"] * (efficiency_mid / obs["_energy_efficiency"]),
     }
 
 
@@ -354,11 +362,10 @@ def advance(
     # observe's limits at mid-step prices: the chip limit is proportional to
     # price-performance and the stock limits to efficiency (supply.addition_limits), and
     # both stages of a Heun step advance from the state observe saw.
-    limits = obs["_limits"]
     added_compute = xp.minimum(
         obs["ai_capex"] * hardware_mid / obs["hardware_cost_factor"],
         xp.minimum(
-            limits[0] * (hardware_mid / obs["_hardware"]),
+            obs["_chip_limit"] * (hardware_mid / obs["_hardware"]),
             ex["stock_additions"],
         ),
     )

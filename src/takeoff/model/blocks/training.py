@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model.blocks.numerics import ONE, ZERO, quiet
+from takeoff.model.blocks.numerics import ZERO, quiet
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
@@ -53,6 +53,7 @@ def log_run_share_step(
     """
     room = ceiling > ZERO
     # A ceiling just above 0 makes the rate overflow to inf: the share is then at it.
+    # Where X = 0 the division gives -inf or NaN, which the where below replaces.
     with quiet():
-        relaxed = ceiling + (log_share - ceiling) * xp.exp(decay / xp.where(room, ceiling, ONE))
+        relaxed = ceiling + (log_share - ceiling) * xp.exp(decay / ceiling)
     return xp.where(room, relaxed, ZERO)

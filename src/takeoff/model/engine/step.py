@@ -347,7 +347,8 @@ def advance(
 
     ``exogenous`` is ``exogenous_step(t, s, c, obs)`` when already computed (for an
     ``obs`` with the same limits and efficiency as this one); ``last`` says
-    it is not used again, so its adoption state may be updated in place. Appends new
+    it is not used again, so its adoption state may be updated in place (unless that
+    is ``s``'s own: ``complete_ramps`` returns it where no ramp ended). Appends new
     task crossings to the shared log (see adoption.py): of two states advanced from
     the same ``s``, only the later one stays valid.
     """
@@ -412,6 +413,12 @@ def advance(
         humans=ex["humans"],
         labour_augmenting_technology=ex["labour_augmenting_technology"],
         adoption=c.tasks.advance(
-            ex["adoption"], x_old, x_new, t, c.dt, c.start_year, in_place=last
+            ex["adoption"],
+            x_old,
+            x_new,
+            t,
+            c.dt,
+            c.start_year,
+            in_place=last and ex["adoption"] is not s.adoption,
         ),
     )

@@ -10,7 +10,7 @@ import numpy as np
 from takeoff.errors import ValidationError
 from takeoff.model.blocks import adoption, capabilities, labour, software, supply, training
 from takeoff.model.blocks.compute import decay_factors
-from takeoff.model.blocks.numerics import ONE, ZERO
+from takeoff.model.blocks.numerics import ONE
 from takeoff.model.engine.state import Constants, State
 from takeoff.model.engine.step import observe
 
@@ -185,6 +185,8 @@ def prepare(
     log_hardware_ceiling = log_hardware_2026 + p["hardware_ceiling_oom"] * np.log(10.0)
     log_energy_2026 = np.log(p["energy_efficiency_2026"])
     log_energy_ceiling = log_energy_2026 + p["energy_efficiency_ceiling_oom"] * np.log(10.0)
+    log_growth_start = np.stack([np.zeros(n), log_hardware_2026])
+    log_growth_ceiling = np.stack([log_software_ceiling, log_hardware_ceiling])
     constants = Constants(
         p=p,
         start_year=settings.start_year,
@@ -200,8 +202,13 @@ def prepare(
         run_share_limit=np.maximum(np.log(training.SECONDS_PER_YEAR / run_seconds), 0.0),
         software_beta=software_beta,
         hardware_beta=hardware_beta,
-        neg_software_beta=-software_beta,
-        neg_hardware_beta=-hardware_beta,
+        growth_2026=np.stack([p["algorithmic_progress_2026"], p["hardware_growth_2026"]]),
+        growth_elasticity=np.stack([p["research_parallelism"], p["hardware_research_elasticity"]]),
+        neg_growth_beta=-np.stack([software_beta, hardware_beta]),
+        log_growth_start=log_growth_start,
+        log_growth_ceiling=log_growth_ceiling,
+        # Software starts at ln S = 0 (ceiling_damping subtracted that 0 too: same values).
+        log_growth_span=log_growth_ceiling - log_growth_start,
         task_rho=task_rho,
         family_rho=family_rho,
         family_sigma=ONE / (ONE - family_rho),
@@ -216,9 +223,6 @@ def prepare(
         log_hardware_ceiling=log_hardware_ceiling,
         log_energy_2026=log_energy_2026,
         log_energy_ceiling=log_energy_ceiling,
-        # Software starts at ln S = 0 (ceiling_damping subtracted that 0 too: same values).
-        log_software_span=log_software_ceiling - ZERO,
-        log_hardware_span=log_hardware_ceiling - log_hardware_2026,
         log_energy_span=log_energy_ceiling - log_energy_2026,
         log10_effective_2026=log10_effective,
         capex_2026=p["ai_capex_share_2026"] * p["gwp_2026"],

@@ -83,9 +83,14 @@ class Constants:
     run_share_limit: np.ndarray  # ln(1 yr / tau_2026): one run never outgrows the fleet-year
     software_beta: np.ndarray
     hardware_beta: np.ndarray
-    #: -beta of software and hardware: the growth rates' exp(-beta ln X) without a negation.
-    neg_software_beta: np.ndarray
-    neg_hardware_beta: np.ndarray
+    #: (2, n) rows software, hardware of their growth law (step.observe): g_0, lambda,
+    #: -beta (exp(-beta ln X) without a negation), ln X_0, ln X_max, ln X_max - ln X_0.
+    growth_2026: np.ndarray
+    growth_elasticity: np.ndarray
+    neg_growth_beta: np.ndarray
+    log_growth_start: np.ndarray
+    log_growth_ceiling: np.ndarray
+    log_growth_span: np.ndarray
     task_rho: np.ndarray
     family_rho: np.ndarray  # (2, n): task CES rho of economy and AI R&D tasks
     family_sigma: np.ndarray  # (2, n): sigma = 1 / (1 - rho), as frontier.equilibrium takes it
@@ -98,10 +103,7 @@ class Constants:
     log_hardware_ceiling: np.ndarray
     log_energy_2026: np.ndarray
     log_energy_ceiling: np.ndarray
-    #: ln X_max - ln X_0 of software, hardware and energy efficiency (compute.ceiling_damping).
-    log_software_span: np.ndarray
-    log_hardware_span: np.ndarray
-    log_energy_span: np.ndarray
+    log_energy_span: np.ndarray  # ln X_max - ln X_0 of energy efficiency (compute.ceiling_damping)
     log10_effective_2026: np.ndarray
     capex_2026: np.ndarray
     economy_share_2026: np.ndarray  # 1 - c_x0 - c_r0, the compute the shifts move (investment.py)

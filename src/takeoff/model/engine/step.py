@@ -142,17 +142,6 @@ def observe(
         log_weights=c.log_research_weights,
         xp=xp,
     )
-    software_growth = software.software_growth_rate(
-        research_input,
-        s.log_software,
-        p["algorithmic_progress_2026"],
-        p["research_parallelism"],
-        c.neg_software_beta,
-        compute.ceiling_damping(
-            s.log_software, c.log_software_ceiling, ZERO, log_span=c.log_software_span, xp=xp
-        ),
-        xp=xp,
-    )
     # Where output goes (investment.py): AI capex is the labs' plan or what AI's earnings
     # justify; the supply chain (supply.py) prices it and limits what it can install;
     # capital follows its return within what the saving limit leaves.
@@ -193,22 +182,27 @@ def observe(
         p["max_investment_share"],
         xp=xp,
     )
-    hardware_growth = compute.hardware_growth_rate(
-        ai_capex,
-        c.capex_2026,
-        s.log_hardware - c.log_hardware_2026,
-        p["hardware_growth_2026"],
-        p["hardware_research_elasticity"],
-        c.neg_hardware_beta,
+    # Software and hardware grow by the same law, g_0 R^lambda exp(-beta ln(X/X_0)) D
+    # (software.software_growth_rate, compute.hardware_growth_rate; R is research input
+    # or capex relative to 2026): both rows in one set of calls, the same operations
+    # on each. ln S_0 = 0, and ln S - 0 is ln S exactly.
+    log_levels = xp.array([s.log_software, s.log_hardware])
+    growth = software.software_growth_rate(
+        xp.array([research_input, ai_capex / c.capex_2026]),
+        log_levels - c.log_growth_start,
+        c.growth_2026,
+        c.growth_elasticity,
+        c.neg_growth_beta,
         compute.ceiling_damping(
-            s.log_hardware,
-            c.log_hardware_ceiling,
-            c.log_hardware_2026,
-            log_span=c.log_hardware_span,
+            log_levels,
+            c.log_growth_ceiling,
+            c.log_growth_start,
+            log_span=c.log_growth_span,
             xp=xp,
         ),
         xp=xp,
     )
+    software_growth, hardware_growth = growth[0], growth[1]
     hardware_cost_factor = hardware / effective_hardware
     # How much of its fleet's user cost AI's income covers (investment.plan_revision).
     # Floored so that an economy without AI (no income, no fleet) has a finite coverage.

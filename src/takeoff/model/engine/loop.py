@@ -20,8 +20,7 @@ from takeoff.model.engine.step import GWP_CAP, advance, exogenous_step, observe,
 
 #: Rates averaged between the two stages of a Heun step.
 HEUN_RATES = (
-    "software_growth",
-    "hardware_growth",
+    "_growth",  # software_growth and hardware_growth as one (2, n) array
     "capital_investment",
     "ai_capex",
     "ai_output_share",

@@ -212,6 +212,7 @@ def observe(
     if not report:
         return {
             # What a Heun stage averages (loop.HEUN_RATES) and what ``advance`` reads.
+            "_growth": growth,  # (2, n): software_growth, hardware_growth
             "software_growth": software_growth,
             "hardware_growth": hardware_growth,
             "capital_investment": capital_investment,
@@ -285,6 +286,7 @@ def observe(
         "research_input": research_input,
         "software_growth": software_growth,
         "hardware_growth": hardware_growth,
+        "_growth": growth,
         "ai_capex_desired": ai_wanted,
         "automated_share": adopted[0],
         "cognitive_automated_share": sums[2, 0],
@@ -322,6 +324,7 @@ def exogenous_step(t: float, s: State, c: Constants, obs: dict | None = None) ->
         "compute": s.compute * c.compute_keep,
         "power": s.power * c.compute_keep,
         "capital": s.capital * c.capital_keep,
+        "log_levels": c.xp.array([s.log_software, s.log_hardware]),  # as observe's _growth
         # observe's stock limits at mid-step efficiency (supply.addition_limits; see advance).
         "stock_additions": None
         if obs is None
@@ -350,8 +353,9 @@ def advance(
     ex = exogenous_step(t, s, c, obs) if exogenous is None else exogenous
     # Hardware bought during the step is priced, and draws power, at mid-step
     # price-performance and efficiency: start-of-step prices made the scheme first order.
+    growth = obs["_growth"]  # software, hardware
     hardware_mid = xp.exp(
-        xp.minimum(s.log_hardware + c.half_step * obs["hardware_growth"], c.log_hardware_ceiling)
+        xp.minimum(s.log_hardware + c.half_step * growth[1], c.log_hardware_ceiling)
     )
     efficiency_mid = ex["efficiency_mid"]
     # observe's limits at mid-step prices: the chip limit is proportional to
@@ -365,7 +369,8 @@ def advance(
         ),
     )
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
-    log_software = xp.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
+    log_levels = xp.minimum(ex["log_levels"] + dt * growth, c.log_growth_ceiling)
+    log_software = log_levels[0]
     gained = added_compute * c.compute_gain
     new_compute = ex["compute"] + gained
     capex_ceiling = investment.capex_ceiling(
@@ -390,9 +395,7 @@ def advance(
     x_new = xp.maximum(x_old, log_effective / LN10)
     return State(
         log_software=log_software,
-        log_hardware=xp.minimum(
-            s.log_hardware + dt * obs["hardware_growth"], c.log_hardware_ceiling
-        ),
+        log_hardware=log_levels[1],
         log_energy_efficiency=ex["log_energy_efficiency"],
         compute=new_compute,
         power=ex["power"] + gained / efficiency_mid,

@@ -214,9 +214,8 @@ def prepare(
         family_sigma=ONE / (ONE - family_rho),
         family_power=ONE - family_rho,
         research_rho=software.safe_rho(p["research_substitution_rho"]),
-        log_research_weights=(
-            np.log(p["research_labour_weight"]),
-            np.log1p(-p["research_labour_weight"]),
+        log_research_weights=np.stack(
+            [np.log(p["research_labour_weight"]), np.log1p(-p["research_labour_weight"])]
         ),
         log_software_ceiling=log_software_ceiling,
         log_hardware_2026=log_hardware_2026,
@@ -279,8 +278,7 @@ def prepare(
         output_2026=p["gwp_2026"],
         log_capital_2026=np.log(p["capital_2026"]),
         log_aggregate_2026=np.zeros(n),  # set below from the start's allocation
-        log_capital_weight=np.log(alpha),
-        log_task_weight=np.log1p(-alpha),
+        log_output_weights=np.stack([np.log(alpha), np.log1p(-alpha)]),
         capital_rho=software.safe_rho(p["capital_task_rho"]),
         capex_decay=np.exp(-p["ai_capex_growth"] * settings.dt),
         log_plan_coverage=np.zeros_like(log_user_cost),  # set below, once output is normalised

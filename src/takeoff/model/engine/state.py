@@ -96,8 +96,8 @@ class Constants:
     family_sigma: np.ndarray  # (2, n): sigma = 1 / (1 - rho), as frontier.equilibrium takes it
     family_power: np.ndarray  # (2, n): 1 - rho, as allocation.income_terms takes it
     research_rho: np.ndarray
-    #: (ln w, ln(1 - w)) of the research CES's labour weight (software.ces_pair).
-    log_research_weights: tuple[np.ndarray, np.ndarray]
+    #: (2, n): ln w, ln(1 - w) of the research CES's labour weight (software.ces_stacked).
+    log_research_weights: np.ndarray
     log_software_ceiling: np.ndarray
     log_hardware_2026: np.ndarray
     log_hardware_ceiling: np.ndarray
@@ -148,8 +148,9 @@ class Constants:
     output_2026: np.ndarray  # Y_0 = GWP_2026
     log_capital_2026: np.ndarray  # ln K_0
     log_aggregate_2026: np.ndarray  # ln X_0, the economy's task aggregate at the start
-    log_capital_weight: np.ndarray  # ln alpha
-    log_task_weight: np.ndarray  # ln(1 - alpha)
+    log_output_weights: (
+        np.ndarray
+    )  # (2, n): ln alpha, ln(1 - alpha) (economy.stacked_output_and_shares)
     capital_rho: np.ndarray  # rho_K, off zero (software.safe_rho)
     capex_decay: np.ndarray  # e^{-g dt} of the labs' plan (investment.logistic_update)
     log_plan_coverage: np.ndarray  # ln v_0: AI income / fleet user cost at the start

@@ -122,24 +122,32 @@ def observe(
     ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
     aggregates = xp.exp(log_aggregates)
     aggregate, research_labour = aggregates[0], aggregates[1]
-    gwp, capital_income_share, task_share = economy.output_and_shares(
+    gwp, capital_income_share, task_share = economy.stacked_output_and_shares(
         c.output_2026,
-        xp.log(s.capital) - c.log_capital_2026,
-        terms["log_technology"] + log_aggregates[0] - c.log_aggregate_2026,
+        # ln k, ln z (economy.output_and_shares)
+        xp.array(
+            [
+                xp.log(s.capital) - c.log_capital_2026,
+                terms["log_technology"] + log_aggregates[0] - c.log_aggregate_2026,
+            ]
+        ),
         p["capital_share"],
-        c.log_capital_weight,
-        c.log_task_weight,
+        c.log_output_weights,
         c.capital_rho,
         xp=xp,
     )
     gwp = xp.minimum(gwp, _GWP_CAP)
-    research_input = software.ces_pair(
+    research_input = software.ces_stacked(
         p["research_labour_weight"],
-        research_labour * c.inverse_researchers_2026,
-        # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
-        s.compute * c.inverse_compute_2026 * (ONE + c.experiment_gain * adopted[1]),
+        xp.array(
+            [
+                research_labour * c.inverse_researchers_2026,
+                # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
+                s.compute * c.inverse_compute_2026 * (ONE + c.experiment_gain * adopted[1]),
+            ]
+        ),
         c.research_rho,
-        log_weights=c.log_research_weights,
+        c.log_research_weights,
         xp=xp,
     )
     # Where output goes (investment.py): AI capex is the labs' plan or what AI's earnings

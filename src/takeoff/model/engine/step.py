@@ -37,6 +37,7 @@ GWP_CAP = 1e40
 LN10 = np.array(np.log(10.0))
 #: 0-d operands of the step (numerics.py).
 _GWP_CAP, _BINDS = np.array(GWP_CAP), np.array(1.0 - 1e-9)
+_PER_PETA, _PER_GIGA = np.array(1e15), np.array(1e-9)
 
 
 def compute_shares(rnd_automated: np.ndarray, c: Constants) -> np.ndarray:
@@ -255,6 +256,7 @@ def observe(
         ai_installable < ai_wanted * _BINDS
     )
     stock_rent = scarcity_rent * energy_efficiency
+    capacities = xp.exp(s.log_supply_capacity)  # chips, power, data centres
     binding = xp.concatenate([chip_limit[None], stock_limits]).argmin(axis=0)  # supply.LIMITS
     ai_labour = s.humans * ai_to_labour  # AI income / wage: AI labour in workers' pay
     return {
@@ -271,7 +273,7 @@ def observe(
         "consumption": gwp - capital_investment - ai_capex,
         # $ per PFLOP/s-year of chips; $ per W-year of power (or the hard ceiling) and
         # of data-centre capacity.
-        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * 1e15, ZERO),
+        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * _PER_PETA, ZERO),
         "power_shadow_price": xp.where((binding == 1) | (binding == 3), stock_rent, ZERO),
         "datacentre_shadow_price": xp.where(binding == 2, stock_rent, ZERO),
         "binding_supply": xp.where(scarcity_rent > ZERO, binding + ONE, ZERO),
@@ -285,9 +287,9 @@ def observe(
         "hardware_cost_factor": hardware_cost_factor,
         "chip_markup": markup[0],
         "power_markup": markup[1],
-        "chip_capacity": xp.exp(s.log_supply_capacity[0]) * hardware * c.inverse_hardware_2026,
-        "power_capacity_gw": xp.exp(s.log_supply_capacity[1]) * 1e-9,
-        "datacentre_capacity_gw": xp.exp(s.log_supply_capacity[2]) * 1e-9,
+        "chip_capacity": capacities[0] * hardware * c.inverse_hardware_2026,
+        "power_capacity_gw": capacities[1] * _PER_GIGA,
+        "datacentre_capacity_gw": capacities[2] * _PER_GIGA,
         "ai_workers": ai_labour[0],
         "ai_researchers": ai_labour[1],
         "research_labour": research_labour,

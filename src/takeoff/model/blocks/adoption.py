@@ -353,6 +353,7 @@ def record_crossings(
     t: float,
     dt: float,
     origin: float,
+    pairs: np.ndarray | None = None,
 ) -> None:
     """Move k (in place) past thresholds reached in (t, t + dt]; t in calendar years.
 
@@ -360,9 +361,11 @@ def record_crossings(
     crossed at t + dt (T - x_old) / (x_new - x_old). This is computed in
     calendar years and then shifted by ``origin`` (exact for years within a factor 2
     of it), so t - t_i comes out as in calendar years. Only samples whose next
-    threshold was reached are visited, ``WINDOW`` tasks at a time.
+    threshold was reached are visited, ``WINDOW`` tasks at a time (``pairs``, where
+    the caller has them: :func:`_crossing`).
     """
-    pairs = (a.upcoming[0] <= x_new).reshape(-1).nonzero()[0]
+    if pairs is None:
+        pairs = _crossing(a, x_new)
     if not pairs.size:
         return
     # The log below these pairs' k is rewritten where a sibling state crossed before:
@@ -404,9 +407,23 @@ def record_crossings(
         pairs, x_from, x_to, per_x = pairs[more], x_from[more], x_to[more], per_x[more]
 
 
-def count_adopted(a: Adoption, tables: TaskTables, t: float) -> None:
-    """Move f (in place) past crossed tasks whose ramp has ended: t_i + tau cap <= t."""
-    pairs = (a.upcoming[1] <= t).reshape(-1).nonzero()[0]
+def _crossing(a: Adoption, x_new: np.ndarray) -> np.ndarray:
+    """Pairs whose next threshold is reached at x_new."""
+    return (a.upcoming[0] <= x_new).reshape(-1).nonzero()[0]
+
+
+def _ending(a: Adoption, t: float) -> np.ndarray:
+    """Pairs whose next ramp has ended by t."""
+    return (a.upcoming[1] <= t).reshape(-1).nonzero()[0]
+
+
+def count_adopted(a: Adoption, tables: TaskTables, t: float, pairs=None) -> None:
+    """Move f (in place) past crossed tasks whose ramp has ended: t_i + tau cap <= t.
+
+    ``pairs`` is ``_ending(a, t)`` where the caller has it.
+    """
+    if pairs is None:
+        pairs = _ending(a, t)
     if not pairs.size:
         return
     crossed, adopted = a.counts.reshape(2, -1)
@@ -442,9 +459,13 @@ def complete_ramps(a: Adoption, tables: TaskTables, t: float) -> Adoption:
     For the tasks crossed so far this does not depend on how far effective compute
     moves next, so both stages of a Heun step can share it. Ending ramps only moves f,
     so the copy shares ``a``'s search memo: a large batch's memo is worth not copying.
+    Where no ramp has ended this is ``a`` itself (nothing to copy; see :func:`advance`).
     """
+    pairs = _ending(a, t)
+    if not pairs.size:
+        return a
     new = a.copy(share_memo=True)
-    count_adopted(new, tables, t)
+    count_adopted(new, tables, t, pairs)
     return new
 
 
@@ -466,10 +487,16 @@ def advance(
     ``in_place`` updates ``a`` itself instead of a copy (for its last use). The copy
     shares ``a``'s search memo: Heun's corrector then finds the frontiers its predictor
     searched, and ``record_crossings`` drops the entries a rewritten log invalidates.
+    Where no threshold is reached (and no ramp can end) this is ``a`` itself: states
+    are only updated in place through ``in_place``, so sharing one is safe.
     """
+    pairs = _crossing(a, x_new)
+    ramps_end = tables.shortest_span < dt  # else tasks crossed after t still ramp at t + dt
+    if not (pairs.size or ramps_end):
+        return a
     new = a if in_place else a.copy(share_memo=True)
-    record_crossings(new, tables, x_old, x_new, t, dt, origin)
-    if tables.shortest_span < dt:  # else tasks crossed after t are still ramping at t + dt
+    record_crossings(new, tables, x_old, x_new, t, dt, origin, pairs)
+    if ramps_end:
         count_adopted(new, tables, t + dt - origin)
     return new
 

@@ -196,7 +196,9 @@ def settle_at(
     )
 
 
-def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np, log_labour=None):
+def income_terms(
+    labour, compute, equilibrium: Equilibrium, rho, *, xp=np, log_labour=None, power=None
+):
     """(ln X, AI's income over labour's) of the two-group CES, from one set of logs.
 
     With the terms h = (1 - rho) ln H and b = (1 - rho) ln B + rho ln(c/L) (b = -inf
@@ -206,17 +208,17 @@ def income_terms(labour, compute, equilibrium: Equilibrium, rho, *, xp=np, log_l
 
     so neither share is a difference of near-equal numbers when one factor earns
     almost everything, and X^rho never overflows. The ratio is capped at e^600.
-    ``log_labour`` is ln L where the caller has it.
+    ``log_labour`` is ln L and ``power`` 1 - rho where the caller has them.
     """
     human, ai = equilibrium
     with quiet():
-        power = ONE - rho
+        if power is None:
+            power = ONE - rho
         human_term = power * xp.log(human)
-        has_ai, has_compute = ai > ZERO, compute > ZERO
-        present = has_ai & has_compute
-        ai_term = power * xp.log(xp.where(has_ai, ai, ONE)) + rho * xp.log(
-            xp.where(has_compute, compute, ONE) / labour
-        )
+        present = (ai > ZERO) & (compute > ZERO)
+        # Where B or c is 0 this is -inf or NaN (-inf + inf), and replaced by -inf: the
+        # logs need no guard of their own (warnings are silenced).
+        ai_term = power * xp.log(ai) + rho * xp.log(compute / labour)
         ai_term = xp.where(present, ai_term, _NEG_INF)
         if log_labour is None:
             log_labour = xp.log(labour)

@@ -21,14 +21,22 @@ HOURS_PER_YEAR = 365.25 * 24.0
 
 
 def ceiling_damping(
-    log_level: np.ndarray, log_ceiling: np.ndarray, log_start: np.ndarray, *, xp=np
+    log_level: np.ndarray,
+    log_ceiling: np.ndarray,
+    log_start: np.ndarray,
+    *,
+    log_span: np.ndarray | None = None,
+    xp=np,
 ):
     """Damping factor D = clip((ln X_max - ln X) / (ln X_max - ln X_0), 0, 1).
 
     Growth slows linearly in log distance to the ceiling, as in GATE; D = 1 at the
     start and 0 at the ceiling, so X approaches X_max without overshooting.
+    ``log_span`` is ln X_max - ln X_0 where the caller keeps it (fixed during a run).
     """
-    return xp.minimum(xp.maximum((log_ceiling - log_level) / (log_ceiling - log_start), ZERO), ONE)
+    if log_span is None:
+        log_span = log_ceiling - log_start
+    return xp.minimum(xp.maximum((log_ceiling - log_level) / log_span, ZERO), ONE)
 
 
 def decay_factors(rate: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
@@ -49,12 +57,12 @@ def hardware_growth_rate(
     log_h_rel: np.ndarray,
     growth_2026: np.ndarray,
     research_elasticity: np.ndarray,
-    beta: np.ndarray,
+    neg_beta: np.ndarray,
     damping: np.ndarray,
     *,
     xp=np,
 ) -> np.ndarray:
-    """dln h/dt = g_h0 (I/I_0)^lambda_h exp(-beta_h ln(h/h_0)) D_h.
+    """dln h/dt = g_h0 (I/I_0)^lambda_h exp(-beta_h ln(h/h_0)) D_h; ``neg_beta`` is -beta_h.
 
     Semi-endogenous hardware R&D normalised so that the 2026 rate is the observed trend;
     hardware R&D spending is taken to scale with AI capex. lambda_h = 0 gives a trend.
@@ -62,7 +70,7 @@ def hardware_growth_rate(
     return (
         growth_2026
         * (capex / capex_2026) ** research_elasticity
-        * xp.exp(-beta * log_h_rel)
+        * xp.exp(neg_beta * log_h_rel)
         * damping
     )
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model.blocks.software import log_ces_pair
+from takeoff.model.blocks.software import log_ces_stacked
 
 
 def output_and_shares(
@@ -50,17 +50,20 @@ def output_and_shares(
     neither rounds to 0 when the other is ~1; ``rho`` must be off zero (software.safe_rho).
     ``log_alpha`` and ``log_one_minus_alpha`` are log(alpha) and log1p(-alpha).
     """
-    log_output = log_ces_pair(
-        alpha,
-        log_capital_ratio,
-        log_task_ratio,
-        rho,
-        log_weights=(log_alpha, log_one_minus_alpha),
-        xp=xp,
+    alpha, rho, *arrays = xp.broadcast_arrays(
+        alpha, rho, log_alpha, log_one_minus_alpha, log_capital_ratio, log_task_ratio
     )
-    capital_share = xp.exp(log_alpha + rho * (log_capital_ratio - log_output))
-    task_share = xp.exp(log_one_minus_alpha + rho * (log_task_ratio - log_output))
-    return output_2026 * xp.exp(log_output), capital_share, task_share
+    return stacked_output_and_shares(
+        output_2026, xp.stack(arrays[2:]), alpha, xp.stack(arrays[:2]), rho, xp=xp
+    )
+
+
+def stacked_output_and_shares(output_2026, log_ratios, alpha, log_weights, rho, *, xp=np):
+    """:func:`output_and_shares` from (ln k, ln z) and (ln alpha, ln(1 - alpha)) stacked as
+    (2, ...) arrays: each share's formula is then one set of calls for both (same numbers)."""
+    log_output = log_ces_stacked(alpha, log_ratios, rho, log_weights, xp=xp)
+    shares = xp.exp(log_weights + rho * (log_ratios - log_output))  # s_K, 1 - s_K
+    return output_2026 * xp.exp(log_output), shares[0], shares[1]
 
 
 def wage(gwp, labour_income_share, labour_force, task_share):

@@ -152,7 +152,7 @@ def equilibrium(
         adopted_share = tables.sums(t, a)[0]
     unadopted = unadopted_weight(adopted_share.reshape(-1))
     counts = a.counts.reshape(2, -1)
-    crossed, full = counts
+    crossed, full = counts[0], counts[1]  # (indexing is cheaper than unpacking an array)
     labour, compute = labour.reshape(-1), compute.reshape(-1)
     sigma = (ONE / (ONE - rho) if sigma is None else sigma).reshape(-1)
     memo = a.candidates

@@ -55,6 +55,15 @@ def ces_pair(
         )
 
 
+def ces_stacked(
+    weight: np.ndarray, inputs: np.ndarray, rho: np.ndarray, log_weights: np.ndarray, *, xp=np
+) -> np.ndarray:
+    """:func:`ces_pair` of inputs (a, b) stacked as a (2, ...) array, with (ln w, ln(1 - w))
+    stacked likewise (:func:`log_ces_stacked`; same numbers)."""
+    with quiet():
+        return xp.exp(log_ces_stacked(weight, xp.log(inputs), rho, log_weights, xp=xp))
+
+
 def log_ces_pair(
     weight: np.ndarray,
     log_first: np.ndarray,
@@ -65,10 +74,24 @@ def log_ces_pair(
     xp=np,
 ) -> np.ndarray:
     """ln of :func:`ces_pair` from ln a and ln b (same forms, same numbers)."""
-    scaled = (rho * log_first, rho * log_second)
-    near_one = (xp.abs(scaled[0]) < HALF) & (xp.abs(scaled[1]) < HALF)
     if log_weights is None:
         log_weights = (xp.log(weight), xp.log1p(-weight))
+    # One shape for all, so that the stacked pairs line up sample by sample.
+    weight, rho, *arrays = xp.broadcast_arrays(weight, rho, *log_weights, log_first, log_second)
+    return log_ces_stacked(weight, xp.stack(arrays[2:]), rho, xp.stack(arrays[:2]), xp=xp)
+
+
+def log_ces_stacked(
+    weight: np.ndarray, logs: np.ndarray, rho: np.ndarray, log_weights: np.ndarray, *, xp=np
+) -> np.ndarray:
+    """:func:`log_ces_pair` from (ln a, ln b) and (ln w, ln(1 - w)) stacked as (2, ...) arrays.
+
+    Each operation of the forms then acts on both inputs in one call (the step keeps
+    its logs stacked); the numbers are :func:`log_ces_pair`'s.
+    """
+    scaled = rho * logs
+    small = xp.abs(scaled) < HALF
+    near_one = small[0] & small[1]
     if xp is not np:  # JAX traces both forms
         log_r = xp.where(
             near_one, _ces_near_one(weight, scaled, xp), _ces_far(log_weights, scaled, xp)
@@ -85,22 +108,31 @@ def _ces_by_form(weight, log_weights, scaled, near_one):
         return _ces_near_one(weight, scaled, np)
     if near == 0:
         return _ces_far(log_weights, scaled, np)
-    log_r = np.empty(near_one.shape)
-    weight, *log_weights, first, second = np.broadcast_arrays(weight, *log_weights, *scaled)
-    log_r[near_one] = _ces_near_one(weight[near_one], (first[near_one], second[near_one]), np)
-    far = ~near_one
-    log_r[far] = _ces_far((log_weights[0][far], log_weights[1][far]), (first[far], second[far]), np)
-    return log_r
+    shape = near_one.shape
+    # Flat indices and take: a boolean mask costs a count of its own at every use.
+    near_at = near_one.reshape(-1).nonzero()[0]
+    far_at = (~near_one).reshape(-1).nonzero()[0]
+    weight = (weight if weight.shape == shape else np.broadcast_to(weight, shape)).reshape(-1)
+    log_weights, scaled = (
+        (x if x.shape[1:] == shape else np.broadcast_to(x, (2, *shape))).reshape(2, -1)
+        for x in (log_weights, scaled)
+    )
+    log_r = np.empty(near_one.size)
+    log_r[near_at] = _ces_near_one(weight.take(near_at), scaled.take(near_at, axis=1), np)
+    log_r[far_at] = _ces_far(log_weights.take(far_at, axis=1), scaled.take(far_at, axis=1), np)
+    return log_r.reshape(shape)
 
 
 def _ces_near_one(weight, scaled, xp):
     """rho ln R = log1p(w expm1(rho x) + (1-w) expm1(rho y)), for |rho x|, |rho y| < 1/2."""
-    return xp.log1p(weight * xp.expm1(scaled[0]) + (ONE - weight) * xp.expm1(scaled[1]))
+    change = xp.expm1(scaled)
+    return xp.log1p(weight * change[0] + (ONE - weight) * change[1])
 
 
 def _ces_far(log_weights, scaled, xp):
     """rho ln R = logaddexp(ln w + rho x, ln(1-w) + rho y), from (ln w, ln(1-w))."""
-    return xp.logaddexp(log_weights[0] + scaled[0], log_weights[1] + scaled[1])
+    terms = log_weights + scaled
+    return xp.logaddexp(terms[0], terms[1])
 
 
 def safe_rho(rho: np.ndarray) -> np.ndarray:
@@ -113,10 +145,10 @@ def software_growth_rate(
     log_software: np.ndarray,
     growth_2026: np.ndarray,
     parallelism: np.ndarray,
-    beta: np.ndarray,
+    neg_beta: np.ndarray,
     damping: np.ndarray,
     *,
     xp=np,
 ) -> np.ndarray:
-    """dln S/dt = g_S0 R^lambda exp(-beta ln S) D_S  (S = 1 in 2026)."""
-    return growth_2026 * research_input**parallelism * xp.exp(-beta * log_software) * damping
+    """dln S/dt = g_S0 R^lambda exp(-beta ln S) D_S  (S = 1 in 2026); ``neg_beta`` is -beta."""
+    return growth_2026 * research_input**parallelism * xp.exp(neg_beta * log_software) * damping

@@ -54,7 +54,7 @@ def capacity_targets(desired_additions, power, energy_efficiency, hardware, c, *
     chips = (
         log_spare
         + xp.log(desired_additions)
-        + c.supply_planning_growth * c.chip_lead_time
+        + c.chip_plan_growth
         + c.log_hardware_2026
         - xp.log(hardware)
     )
@@ -62,15 +62,18 @@ def capacity_targets(desired_additions, power, energy_efficiency, hardware, c, *
     return xp.concatenate([chips[None], log_spare + xp.log(stock_need)])
 
 
-def capacity_step(log_capacity, log_target, keep_gap, max_step, *, xp=np):
+def capacity_step(log_capacity, log_target, keep_gap, max_step, *, close_gap=None, xp=np):
     """ln X(t+dt) = ln X + min((ln X* - ln X)^+ (1 - e^{-dt/L}), g_X dt).
 
     Exact over a step for a fixed target: the gap closes at rate 1/L; growth never
     exceeds the fastest feasible rate g_X, and capacity is never scrapped here (an
-    overbuilt capacity waits for demand).
+    overbuilt capacity waits for demand). ``close_gap`` is 1 - e^{-dt/L} where the
+    caller keeps it (fixed during a run).
     """
+    if close_gap is None:
+        close_gap = ONE - keep_gap
     gap = xp.maximum(log_target - log_capacity, ZERO)
-    return log_capacity + xp.minimum(gap * (ONE - keep_gap), max_step)
+    return log_capacity + xp.minimum(gap * close_gap, max_step)
 
 
 def feasible_steps(log_capacity, t, c, *, xp=np):
@@ -110,7 +113,10 @@ def cost_factor(markup, c):
 def addition_limits(
     log_capacity, log_capacity_next, power, energy_efficiency, hardware, c, *, xp=np
 ):
-    """(4, n) most compute each capacity lets the fleet add per year (FLOP/s per yr).
+    """Most compute each capacity lets the fleet add per year (FLOP/s per yr): (n,) for
+    chips and (3, n) for the stocks (power, data centres, the hard power ceiling), kept
+    apart because the step reads the chip limit and the stocks' minimum separately
+    (``LIMITS`` is their order one after the other).
 
     Chips: F h / h_2026 with F at mid-step (geometric mean of both ends). Power, data
     centres and the hard power ceiling: with additions u over the step,
@@ -125,4 +131,4 @@ def addition_limits(
     headroom = (
         xp.maximum(stocks - power * c.compute_keep, ZERO) * energy_efficiency / c.compute_gain
     )
-    return xp.concatenate([chips[None], headroom])
+    return chips, headroom

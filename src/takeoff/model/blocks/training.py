@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model.blocks.numerics import ONE, ZERO, quiet
+from takeoff.model.blocks.numerics import ZERO, quiet
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
@@ -44,16 +44,16 @@ def run_share_ceiling(
 
 
 def log_run_share_step(
-    log_share: np.ndarray, growth: np.ndarray, ceiling: np.ndarray, dt: float, *, xp=np
+    log_share: np.ndarray, decay: np.ndarray, ceiling: np.ndarray, *, xp=np
 ) -> np.ndarray:
     """Exact step of dL/dt = g (1 - L/X) with X held: X + (L - X) e^{-g dt / X}.
 
-    X = 0 (no room above 2026) puts the share back at its 2026 value.
+    ``decay`` is -g dt (fixed during a run). X = 0 (no room above 2026) puts the
+    share back at its 2026 value.
     """
     room = ceiling > ZERO
     # A ceiling just above 0 makes the rate overflow to inf: the share is then at it.
+    # Where X = 0 the division gives -inf or NaN, which the where below replaces.
     with quiet():
-        relaxed = ceiling + (log_share - ceiling) * xp.exp(
-            -growth * dt / xp.where(room, ceiling, ONE)
-        )
+        relaxed = ceiling + (log_share - ceiling) * xp.exp(decay / ceiling)
     return xp.where(room, relaxed, ZERO)

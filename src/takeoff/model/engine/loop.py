@@ -20,8 +20,7 @@ from takeoff.model.engine.step import GWP_CAP, advance, exogenous_step, observe,
 
 #: Rates averaged between the two stages of a Heun step.
 HEUN_RATES = (
-    "software_growth",
-    "hardware_growth",
+    "_growth",  # software_growth and hardware_growth as one (2, n) array
     "capital_investment",
     "ai_capex",
     "ai_output_share",
@@ -46,7 +45,8 @@ def heun_stages(
     The predicted and the corrected state share the stocks ``state_terms`` reads, so
     the terms the corrector's rates were observed with are those of the new state.
     """
-    shared = exogenous_step(t, state, constants)
+    # The averaged rates below carry obs's limits and efficiency: ``shared`` holds for both.
+    shared = exogenous_step(t, state, constants, obs)
     predicted = advance(t, state, obs, constants, shared)
     terms = state_terms(t + constants.dt, predicted, constants)
     ahead = observe(t + constants.dt, predicted, constants, report=False, terms=terms)

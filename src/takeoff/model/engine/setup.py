@@ -152,6 +152,7 @@ def prepare(
     lead_times = np.stack([p["chip_lead_time"], p["power_lead_time"], p["datacentre_lead_time"]])
     # 2026 capacities: built for the 2026 plan with the planned spare (supply.py).
     spare = 1.0 + p["supply_spare_capacity"]
+    keep_gap = np.exp(-settings.dt / lead_times)
     power_2026 = p["installed_ai_compute_2026"] / p["energy_efficiency_2026"]
     log_capacity_2026 = np.log(
         np.stack(
@@ -177,6 +178,15 @@ def prepare(
     )
 
     family_rho = np.stack([task_rho, software.safe_rho(p["rnd_task_substitution_rho"])])
+    software_beta = p["research_parallelism"] / p["software_returns"]
+    hardware_beta = p["hardware_research_elasticity"] / p["hardware_returns"]
+    log_software_ceiling = p["software_ceiling_oom"] * np.log(10.0)
+    log_hardware_2026 = np.log(p["hardware_price_performance_2026"])
+    log_hardware_ceiling = log_hardware_2026 + p["hardware_ceiling_oom"] * np.log(10.0)
+    log_energy_2026 = np.log(p["energy_efficiency_2026"])
+    log_energy_ceiling = log_energy_2026 + p["energy_efficiency_ceiling_oom"] * np.log(10.0)
+    log_growth_start = np.stack([np.zeros(n), log_hardware_2026])
+    log_growth_ceiling = np.stack([log_software_ceiling, log_hardware_ceiling])
     constants = Constants(
         p=p,
         start_year=settings.start_year,
@@ -186,29 +196,38 @@ def prepare(
         tasks=tasks,
         run_seconds=run_seconds,
         run_share_growth=p["largest_run_share_growth"],
+        run_share_decay=-p["largest_run_share_growth"] * settings.dt,
         run_share_ceiling=p["largest_run_share_ceiling_oom"] * np.log(10.0),
         run_share_value_response=p["largest_run_share_value_response"] * np.log(10.0),
         run_share_limit=np.maximum(np.log(training.SECONDS_PER_YEAR / run_seconds), 0.0),
-        software_beta=p["research_parallelism"] / p["software_returns"],
-        hardware_beta=p["hardware_research_elasticity"] / p["hardware_returns"],
+        software_beta=software_beta,
+        hardware_beta=hardware_beta,
+        growth_2026=np.stack([p["algorithmic_progress_2026"], p["hardware_growth_2026"]]),
+        growth_elasticity=np.stack([p["research_parallelism"], p["hardware_research_elasticity"]]),
+        neg_growth_beta=-np.stack([software_beta, hardware_beta]),
+        log_growth_start=log_growth_start,
+        log_growth_ceiling=log_growth_ceiling,
+        # Software starts at ln S = 0 (ceiling_damping subtracted that 0 too: same values).
+        log_growth_span=log_growth_ceiling - log_growth_start,
         task_rho=task_rho,
         family_rho=family_rho,
         family_sigma=ONE / (ONE - family_rho),
+        family_power=ONE - family_rho,
         research_rho=software.safe_rho(p["research_substitution_rho"]),
-        log_research_weights=(
-            np.log(p["research_labour_weight"]),
-            np.log1p(-p["research_labour_weight"]),
+        log_research_weights=np.stack(
+            [np.log(p["research_labour_weight"]), np.log1p(-p["research_labour_weight"])]
         ),
-        log_software_ceiling=p["software_ceiling_oom"] * np.log(10.0),
-        log_hardware_2026=np.log(p["hardware_price_performance_2026"]),
-        log_hardware_ceiling=np.log(p["hardware_price_performance_2026"])
-        + p["hardware_ceiling_oom"] * np.log(10.0),
-        log_energy_2026=np.log(p["energy_efficiency_2026"]),
-        log_energy_ceiling=np.log(p["energy_efficiency_2026"])
-        + p["energy_efficiency_ceiling_oom"] * np.log(10.0),
+        log_software_ceiling=log_software_ceiling,
+        log_hardware_2026=log_hardware_2026,
+        log_hardware_ceiling=log_hardware_ceiling,
+        log_energy_2026=log_energy_2026,
+        log_energy_ceiling=log_energy_ceiling,
+        log_energy_span=log_energy_ceiling - log_energy_2026,
         log10_effective_2026=log10_effective,
         capex_2026=p["ai_capex_share_2026"] * p["gwp_2026"],
         economy_share_2026=economy_share,
+        compute_shares_2026=np.stack([p["rnd_inference_share"], p["experiment_compute_share"]]),
+        compute_shifts=np.stack([p["rnd_compute_shift"], p["experiment_compute_shift"]]),
         experiment_gain=np.where(
             p["experiment_compute_share"] > 0,
             p["experiment_compute_shift"]
@@ -223,9 +242,11 @@ def prepare(
         power_ceiling_w=p["ai_power_ceiling_gw"] * 1e9,
         supply_planning_growth=plan,
         chip_lead_time=p["chip_lead_time"],
+        chip_plan_growth=plan * p["chip_lead_time"],
         stock_plan_years=supply.planned_growth_factor(plan, lead_times[1:]),
         log_supply_spare=np.log(spare),
-        supply_keep_gap=np.exp(-settings.dt / lead_times),
+        supply_keep_gap=keep_gap,
+        supply_close_gap=ONE - keep_gap,
         supply_max_step=settings.dt
         * np.stack(
             [
@@ -257,8 +278,7 @@ def prepare(
         output_2026=p["gwp_2026"],
         log_capital_2026=np.log(p["capital_2026"]),
         log_aggregate_2026=np.zeros(n),  # set below from the start's allocation
-        log_capital_weight=np.log(alpha),
-        log_task_weight=np.log1p(-alpha),
+        log_output_weights=np.stack([np.log(alpha), np.log1p(-alpha)]),
         capital_rho=software.safe_rho(p["capital_task_rho"]),
         capex_decay=np.exp(-p["ai_capex_growth"] * settings.dt),
         log_plan_coverage=np.zeros_like(log_user_cost),  # set below, once output is normalised
@@ -266,6 +286,8 @@ def prepare(
         compute_gain=compute_gain,
         capital_keep=capital_keep,
         capital_gain=capital_gain,
+        step=np.array(settings.dt),
+        half_step=np.array(0.5 * settings.dt),
     )
     state = State(
         log_software=np.zeros(n),

@@ -77,25 +77,39 @@ class Constants:
     tasks: TaskTables  # or adoption_dense.DenseTables
     run_seconds: np.ndarray  # 2026 largest run = run_seconds x installed FLOP/s
     run_share_growth: np.ndarray  # g_T of training.log_run_share_step
+    run_share_decay: np.ndarray  # -g_T dt, as training.log_run_share_step takes it
     run_share_ceiling: np.ndarray  # X_0 of training.run_share_ceiling (ln units)
     run_share_value_response: np.ndarray  # k_T of training.run_share_ceiling (ln units)
     run_share_limit: np.ndarray  # ln(1 yr / tau_2026): one run never outgrows the fleet-year
     software_beta: np.ndarray
     hardware_beta: np.ndarray
+    #: (2, n) rows software, hardware of their growth law (step.observe): g_0, lambda,
+    #: -beta (exp(-beta ln X) without a negation), ln X_0, ln X_max, ln X_max - ln X_0.
+    growth_2026: np.ndarray
+    growth_elasticity: np.ndarray
+    neg_growth_beta: np.ndarray
+    log_growth_start: np.ndarray
+    log_growth_ceiling: np.ndarray
+    log_growth_span: np.ndarray
     task_rho: np.ndarray
     family_rho: np.ndarray  # (2, n): task CES rho of economy and AI R&D tasks
     family_sigma: np.ndarray  # (2, n): sigma = 1 / (1 - rho), as frontier.equilibrium takes it
+    family_power: np.ndarray  # (2, n): 1 - rho, as allocation.income_terms takes it
     research_rho: np.ndarray
-    #: (ln w, ln(1 - w)) of the research CES's labour weight (software.ces_pair).
-    log_research_weights: tuple[np.ndarray, np.ndarray]
+    #: (2, n): ln w, ln(1 - w) of the research CES's labour weight (software.ces_stacked).
+    log_research_weights: np.ndarray
     log_software_ceiling: np.ndarray
     log_hardware_2026: np.ndarray
     log_hardware_ceiling: np.ndarray
     log_energy_2026: np.ndarray
     log_energy_ceiling: np.ndarray
+    log_energy_span: np.ndarray  # ln X_max - ln X_0 of energy efficiency (compute.ceiling_damping)
     log10_effective_2026: np.ndarray
     capex_2026: np.ndarray
     economy_share_2026: np.ndarray  # 1 - c_x0 - c_r0, the compute the shifts move (investment.py)
+    #: (2, n): c_r0, c_x0 and k_r, k_x: R&D inference and experiment shares and their shifts.
+    compute_shares_2026: np.ndarray
+    compute_shifts: np.ndarray
     experiment_gain: np.ndarray  # k_x (1 - c_x0 - c_r0) / c_x0: c_x(t) / c_x0 = 1 + this A_R
     easiest_cost: np.ndarray  # (2, n): F_0, runtime FLOP/s per worker on the easiest task
     cost_exponent: np.ndarray  # (2, n): q = -rho/(1-rho) of the power-mean runtime cost
@@ -105,9 +119,11 @@ class Constants:
     # The supply chain (supply.py); (3, n) rows: chips, power, data centres; (2, n): chips, power.
     supply_planning_growth: np.ndarray  # g_plan: demand growth suppliers plan for
     chip_lead_time: np.ndarray  # L_C
+    chip_plan_growth: np.ndarray  # g_plan L_C: ln of the growth planned over a chip lead time
     stock_plan_years: np.ndarray  # (2, n): (e^{g L} - 1)/g for power and data centres
     log_supply_spare: np.ndarray  # ln(1 + m)
     supply_keep_gap: np.ndarray  # (3, n): e^{-dt/L}
+    supply_close_gap: np.ndarray  # (3, n): 1 - e^{-dt/L}, the share of a gap closed per step
     supply_max_step: np.ndarray  # (3, n): g_X dt
     industry_max_step: np.ndarray  # (2, n): g_W dt of the leading-edge fab and power industries
     log_supply_reference: np.ndarray  # (2, n): ln R_0 of chips and power
@@ -132,8 +148,9 @@ class Constants:
     output_2026: np.ndarray  # Y_0 = GWP_2026
     log_capital_2026: np.ndarray  # ln K_0
     log_aggregate_2026: np.ndarray  # ln X_0, the economy's task aggregate at the start
-    log_capital_weight: np.ndarray  # ln alpha
-    log_task_weight: np.ndarray  # ln(1 - alpha)
+    log_output_weights: (
+        np.ndarray
+    )  # (2, n): ln alpha, ln(1 - alpha) (economy.stacked_output_and_shares)
     capital_rho: np.ndarray  # rho_K, off zero (software.safe_rho)
     capex_decay: np.ndarray  # e^{-g dt} of the labs' plan (investment.logistic_update)
     log_plan_coverage: np.ndarray  # ln v_0: AI income / fleet user cost at the start
@@ -141,4 +158,7 @@ class Constants:
     compute_gain: np.ndarray
     capital_keep: np.ndarray
     capital_gain: np.ndarray
+    #: 0-d dt and dt / 2: a Python float costs each NumPy call it is passed a conversion.
+    step: np.ndarray
+    half_step: np.ndarray
     xp: ModuleType = np

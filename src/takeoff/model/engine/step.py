@@ -37,21 +37,16 @@ GWP_CAP = 1e40
 LN10 = np.array(np.log(10.0))
 #: 0-d operands of the step (numerics.py).
 _GWP_CAP, _BINDS = np.array(GWP_CAP), np.array(1.0 - 1e-9)
+_PER_PETA, _PER_GIGA = np.array(1e15), np.array(1e-9)
 
 
-def compute_shares(rnd_automated: np.ndarray, c: Constants) -> tuple[np.ndarray, np.ndarray]:
-    """(c_r(t), c_x(t)): shares of AI compute running AI researchers and experiments."""
-    p = c.p
-    return (
-        investment.shifted_share(
-            p["rnd_inference_share"], c.economy_share_2026, p["rnd_compute_shift"], rnd_automated
-        ),
-        investment.shifted_share(
-            p["experiment_compute_share"],
-            c.economy_share_2026,
-            p["experiment_compute_shift"],
-            rnd_automated,
-        ),
+def compute_shares(rnd_automated: np.ndarray, c: Constants) -> np.ndarray:
+    """(2, n): c_r(t), c_x(t), shares of AI compute running AI researchers and experiments.
+
+    Both rows in one set of calls (investment.shifted_share, elementwise the same).
+    """
+    return investment.shifted_share(
+        c.compute_shares_2026, c.economy_share_2026, c.compute_shifts, rnd_automated
     )
 
 
@@ -96,7 +91,8 @@ def observe(
     # Mean adoption, mean a_i f_i^q, cognitive share; each (2, n): economy, AI R&D.
     sums = c.tasks.sums(t - c.start_year, s.adoption)
     adopted = sums[0]
-    rnd_share, experiment_share = compute_shares(adopted[1], c)
+    shares = compute_shares(adopted[1], c)
+    rnd_share, experiment_share = shares[0], shares[1]
     # Inference compute of each sector; AI researchers run at their serial speed.
     # (xp.array stacks two rows at a fraction of xp.stack's overhead.)
     inference = s.compute * xp.array(
@@ -121,39 +117,38 @@ def observe(
     # ln X and AI's income over labour's, from the two CES terms (no cancellation at
     # either end).
     log_aggregates, ai_to_labour = allocation.income_terms(
-        s.humans, equivalents, balance, rho, xp=xp, log_labour=log_labour
+        s.humans, equivalents, balance, rho, xp=xp, log_labour=log_labour, power=c.family_power
     )
     labour_income = ONE / (ONE + ai_to_labour)
     ai_income_share = ai_to_labour[0] * labour_income[0]  # 1 - s_L, computed without cancelling
     aggregates = xp.exp(log_aggregates)
     aggregate, research_labour = aggregates[0], aggregates[1]
-    gwp, capital_income_share, task_share = economy.output_and_shares(
+    gwp, capital_income_share, task_share = economy.stacked_output_and_shares(
         c.output_2026,
-        xp.log(s.capital) - c.log_capital_2026,
-        terms["log_technology"] + log_aggregates[0] - c.log_aggregate_2026,
+        # ln k, ln z (economy.output_and_shares)
+        xp.array(
+            [
+                xp.log(s.capital) - c.log_capital_2026,
+                terms["log_technology"] + log_aggregates[0] - c.log_aggregate_2026,
+            ]
+        ),
         p["capital_share"],
-        c.log_capital_weight,
-        c.log_task_weight,
+        c.log_output_weights,
         c.capital_rho,
         xp=xp,
     )
     gwp = xp.minimum(gwp, _GWP_CAP)
-    research_input = software.ces_pair(
+    research_input = software.ces_stacked(
         p["research_labour_weight"],
-        research_labour * c.inverse_researchers_2026,
-        # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
-        s.compute * c.inverse_compute_2026 * (ONE + c.experiment_gain * adopted[1]),
+        xp.array(
+            [
+                research_labour * c.inverse_researchers_2026,
+                # Experiment compute c_x(t) Q relative to 2026's c_x0 Q_0.
+                s.compute * c.inverse_compute_2026 * (ONE + c.experiment_gain * adopted[1]),
+            ]
+        ),
         c.research_rho,
-        log_weights=c.log_research_weights,
-        xp=xp,
-    )
-    software_growth = software.software_growth_rate(
-        research_input,
-        s.log_software,
-        p["algorithmic_progress_2026"],
-        p["research_parallelism"],
-        c.software_beta,
-        compute.ceiling_damping(s.log_software, c.log_software_ceiling, ZERO, xp=xp),
+        c.log_research_weights,
         xp=xp,
     )
     # Where output goes (investment.py): AI capex is the labs' plan or what AI's earnings
@@ -177,12 +172,18 @@ def observe(
         supply.capacity_targets(desired_additions, s.power, energy_efficiency, hardware, c, xp=xp),
         c.supply_keep_gap,
         terms["feasible_steps"],
+        close_gap=c.supply_close_gap,
         xp=xp,
     )
-    limits = supply.addition_limits(
+    chip_limit, stock_limits = supply.addition_limits(
         s.log_supply_capacity, log_capacity_next, s.power, energy_efficiency, hardware, c, xp=xp
     )
-    ai_installable = xp.minimum(desired_additions, limits.min(axis=0)) / effective_hardware
+    # The stocks' minimum is also what advance reads (exogenous_step); the limits are
+    # positive, so taking the minimum in two parts selects the same value.
+    stock_limit = stock_limits.min(axis=0)
+    ai_installable = (
+        xp.minimum(desired_additions, xp.minimum(chip_limit, stock_limit)) / effective_hardware
+    )
     capital_investment, ai_capex = investment.within_savings_limit(
         investment.capital_investment(s.capital, capital_income_share * gwp, c, xp=xp),
         ai_installable,
@@ -190,16 +191,27 @@ def observe(
         p["max_investment_share"],
         xp=xp,
     )
-    hardware_growth = compute.hardware_growth_rate(
-        ai_capex,
-        c.capex_2026,
-        s.log_hardware - c.log_hardware_2026,
-        p["hardware_growth_2026"],
-        p["hardware_research_elasticity"],
-        c.hardware_beta,
-        compute.ceiling_damping(s.log_hardware, c.log_hardware_ceiling, c.log_hardware_2026, xp=xp),
+    # Software and hardware grow by the same law, g_0 R^lambda exp(-beta ln(X/X_0)) D
+    # (software.software_growth_rate, compute.hardware_growth_rate; R is research input
+    # or capex relative to 2026): both rows in one set of calls, the same operations
+    # on each. ln S_0 = 0, and ln S - 0 is ln S exactly.
+    log_levels = xp.array([s.log_software, s.log_hardware])
+    growth = software.software_growth_rate(
+        xp.array([research_input, ai_capex / c.capex_2026]),
+        log_levels - c.log_growth_start,
+        c.growth_2026,
+        c.growth_elasticity,
+        c.neg_growth_beta,
+        compute.ceiling_damping(
+            log_levels,
+            c.log_growth_ceiling,
+            c.log_growth_start,
+            log_span=c.log_growth_span,
+            xp=xp,
+        ),
         xp=xp,
     )
+    software_growth, hardware_growth = growth[0], growth[1]
     hardware_cost_factor = hardware / effective_hardware
     # How much of its fleet's user cost AI's income covers (investment.plan_revision).
     # Floored so that an economy without AI (no income, no fleet) has a finite coverage.
@@ -209,6 +221,7 @@ def observe(
     if not report:
         return {
             # What a Heun stage averages (loop.HEUN_RATES) and what ``advance`` reads.
+            "_growth": growth,  # (2, n): software_growth, hardware_growth
             "software_growth": software_growth,
             "hardware_growth": hardware_growth,
             "capital_investment": capital_investment,
@@ -216,7 +229,8 @@ def observe(
             "ai_output_share": ai_output_share,
             "hardware_cost_factor": hardware_cost_factor,
             "_log_supply_capacity_next": log_capacity_next,
-            "_limits": limits,
+            "_chip_limit": chip_limit,
+            "_stock_limit": stock_limit,
             "_hardware": hardware,
             "_energy_efficiency": energy_efficiency,
             "_log_coverage": log_coverage,
@@ -242,7 +256,8 @@ def observe(
         ai_installable < ai_wanted * _BINDS
     )
     stock_rent = scarcity_rent * energy_efficiency
-    binding = limits.argmin(axis=0)
+    capacities = xp.exp(s.log_supply_capacity)  # chips, power, data centres
+    binding = xp.concatenate([chip_limit[None], stock_limits]).argmin(axis=0)  # supply.LIMITS
     ai_labour = s.humans * ai_to_labour  # AI income / wage: AI labour in workers' pay
     return {
         "gwp": gwp,
@@ -258,28 +273,30 @@ def observe(
         "consumption": gwp - capital_investment - ai_capex,
         # $ per PFLOP/s-year of chips; $ per W-year of power (or the hard ceiling) and
         # of data-centre capacity.
-        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * 1e15, ZERO),
+        "chip_shadow_price": xp.where(binding == 0, scarcity_rent * _PER_PETA, ZERO),
         "power_shadow_price": xp.where((binding == 1) | (binding == 3), stock_rent, ZERO),
         "datacentre_shadow_price": xp.where(binding == 2, stock_rent, ZERO),
         "binding_supply": xp.where(scarcity_rent > ZERO, binding + ONE, ZERO),
         "desired_additions": desired_additions,
         "_log_supply_capacity_next": log_capacity_next,
-        "_limits": limits,
+        "_chip_limit": chip_limit,
+        "_stock_limit": stock_limit,
         "_hardware": hardware,
         "_energy_efficiency": energy_efficiency,
         "_log_coverage": log_coverage,
         "hardware_cost_factor": hardware_cost_factor,
         "chip_markup": markup[0],
         "power_markup": markup[1],
-        "chip_capacity": xp.exp(s.log_supply_capacity[0]) * hardware * c.inverse_hardware_2026,
-        "power_capacity_gw": xp.exp(s.log_supply_capacity[1]) * 1e-9,
-        "datacentre_capacity_gw": xp.exp(s.log_supply_capacity[2]) * 1e-9,
+        "chip_capacity": capacities[0] * hardware * c.inverse_hardware_2026,
+        "power_capacity_gw": capacities[1] * _PER_GIGA,
+        "datacentre_capacity_gw": capacities[2] * _PER_GIGA,
         "ai_workers": ai_labour[0],
         "ai_researchers": ai_labour[1],
         "research_labour": research_labour,
         "research_input": research_input,
         "software_growth": software_growth,
         "hardware_growth": hardware_growth,
+        "_growth": growth,
         "ai_capex_desired": ai_wanted,
         "automated_share": adopted[0],
         "cognitive_automated_share": sums[2, 0],
@@ -289,26 +306,39 @@ def observe(
     }
 
 
-def exogenous_step(t: float, s: State, c: Constants) -> dict:
+def exogenous_step(t: float, s: State, c: Constants, obs: dict | None = None) -> dict:
     """The parts of a step from (t, s) that do not depend on observed rates.
 
     Both Heun stages advance from the same state, so these are computed once per step.
+    With ``obs``, the observation at (t, s), the compute the power and data-centre
+    capacities let the fleet add at mid-step efficiency is included: it reads only
+    observe's limits and efficiency, which Heun's averaged rates carry unchanged.
     """
     damping = compute.ceiling_damping(
-        s.log_energy_efficiency, c.log_energy_ceiling, c.log_energy_2026, xp=c.xp
+        s.log_energy_efficiency,
+        c.log_energy_ceiling,
+        c.log_energy_2026,
+        log_span=c.log_energy_span,
+        xp=c.xp,
     )
     log_energy_efficiency = s.log_energy_efficiency + c.energy_step * damping
+    # Hardware bought during the step draws power at mid-step efficiency.
+    efficiency_mid = c.xp.exp(HALF * (s.log_energy_efficiency + log_energy_efficiency))
     return {
         "adoption": c.tasks.complete_ramps(s.adoption, t + c.dt - c.start_year),
         "log_energy_efficiency": log_energy_efficiency,
-        # Hardware bought during the step draws power at mid-step efficiency.
-        "efficiency_mid": c.xp.exp(HALF * (s.log_energy_efficiency + log_energy_efficiency)),
+        "efficiency_mid": efficiency_mid,
         "humans": s.humans * c.human_growth,
         "labour_augmenting_technology": s.labour_augmenting_technology * c.labour_technology_growth,
         # What is left of the stocks after a step of depreciation.
         "compute": s.compute * c.compute_keep,
         "power": s.power * c.compute_keep,
         "capital": s.capital * c.capital_keep,
+        "log_levels": c.xp.array([s.log_software, s.log_hardware]),  # as observe's _growth
+        # observe's stock limits at mid-step efficiency (supply.addition_limits; see advance).
+        "stock_additions": None
+        if obs is None
+        else obs["_stock_limit"] * (efficiency_mid / obs["_energy_efficiency"]),
     }
 
 
@@ -322,33 +352,37 @@ def advance(
 ) -> State:
     """Stocks at t + dt from the rates observed at t (exact for the linear parts).
 
-    ``exogenous`` is ``exogenous_step(t, s, c)`` when already computed; ``last`` says
-    it is not used again, so its adoption state may be updated in place. Appends new
+    ``exogenous`` is ``exogenous_step(t, s, c, obs)`` when already computed (for an
+    ``obs`` with the same limits and efficiency as this one); ``last`` says
+    it is not used again, so its adoption state may be updated in place (unless that
+    is ``s``'s own: ``complete_ramps`` returns it where no ramp ended). Appends new
     task crossings to the shared log (see adoption.py): of two states advanced from
     the same ``s``, only the later one stays valid.
     """
-    p, dt, xp = c.p, c.dt, c.xp
-    ex = exogenous_step(t, s, c) if exogenous is None else exogenous
+    p, dt, xp = c.p, c.step, c.xp
+    ex = exogenous_step(t, s, c, obs) if exogenous is None else exogenous
     # Hardware bought during the step is priced, and draws power, at mid-step
     # price-performance and efficiency: start-of-step prices made the scheme first order.
+    growth = obs["_growth"]  # software, hardware
     hardware_mid = xp.exp(
-        xp.minimum(s.log_hardware + 0.5 * dt * obs["hardware_growth"], c.log_hardware_ceiling)
+        xp.minimum(s.log_hardware + c.half_step * growth[1], c.log_hardware_ceiling)
     )
     efficiency_mid = ex["efficiency_mid"]
     # observe's limits at mid-step prices: the chip limit is proportional to
     # price-performance and the stock limits to efficiency (supply.addition_limits), and
     # both stages of a Heun step advance from the state observe saw.
-    limits = obs["_limits"]
     added_compute = xp.minimum(
         obs["ai_capex"] * hardware_mid / obs["hardware_cost_factor"],
         xp.minimum(
-            limits[0] * (hardware_mid / obs["_hardware"]),
-            limits[1:].min(axis=0) * (efficiency_mid / obs["_energy_efficiency"]),
+            obs["_chip_limit"] * (hardware_mid / obs["_hardware"]),
+            ex["stock_additions"],
         ),
     )
     # Growth stops at a ceiling; clamping keeps a large step from overshooting it.
-    log_software = xp.minimum(s.log_software + dt * obs["software_growth"], c.log_software_ceiling)
-    new_compute = ex["compute"] + added_compute * c.compute_gain
+    log_levels = xp.minimum(ex["log_levels"] + dt * growth, c.log_growth_ceiling)
+    log_software = log_levels[0]
+    gained = added_compute * c.compute_gain
+    new_compute = ex["compute"] + gained
     capex_ceiling = investment.capex_ceiling(
         p["ai_capex_ceiling"],
         p["ai_capex_value_response"],
@@ -365,18 +399,16 @@ def advance(
         xp=xp,
     )
     log_share = training.log_run_share_step(
-        s.log_run_share, c.run_share_growth, run_share_ceiling, dt, xp=xp
+        s.log_run_share, c.run_share_decay, run_share_ceiling, xp=xp
     )
     log_effective = xp.log(c.run_seconds * new_compute) + log_share + log_software
     x_new = xp.maximum(x_old, log_effective / LN10)
     return State(
         log_software=log_software,
-        log_hardware=xp.minimum(
-            s.log_hardware + dt * obs["hardware_growth"], c.log_hardware_ceiling
-        ),
+        log_hardware=log_levels[1],
         log_energy_efficiency=ex["log_energy_efficiency"],
         compute=new_compute,
-        power=ex["power"] + added_compute * c.compute_gain / efficiency_mid,
+        power=ex["power"] + gained / efficiency_mid,
         capital=ex["capital"] + c.capital_gain * obs["capital_investment"],
         capex_share=investment.logistic_update(s.capex_share, capex_ceiling, c.capex_decay)
         * investment.plan_revision(
@@ -387,5 +419,13 @@ def advance(
         log_supply_capacity=obs["_log_supply_capacity_next"],
         humans=ex["humans"],
         labour_augmenting_technology=ex["labour_augmenting_technology"],
-        adoption=c.tasks.advance(ex["adoption"], x_old, x_new, t, dt, c.start_year, in_place=last),
+        adoption=c.tasks.advance(
+            ex["adoption"],
+            x_old,
+            x_new,
+            t,
+            c.dt,
+            c.start_year,
+            in_place=last and ex["adoption"] is not s.adoption,
+        ),
     )

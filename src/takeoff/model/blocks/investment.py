@@ -2,7 +2,7 @@
 
 Non-AI capital follows its return (``capital_investment``); AI capex is the labs'
 build-out plan below or what AI's earnings justify (``compute_investment_on_returns``),
-whichever is larger, cut to what compute the power supply can take (step.py); the
+whichever is larger, cut to what compute the power supply can take (engine/step.py); the
 two together stay within the saving limit s_max Y (``within_savings_limit``).
 Consumption is the rest. Equations in docs/model.md, section 10.
 
@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from takeoff.model.blocks.numerics import ONE, ZERO
+from takeoff.model.blocks.numerics import ONE, TINY, ZERO
 
 
 def capex_ceiling(
@@ -72,6 +72,18 @@ def logistic_step(
 def logistic_update(share: np.ndarray, ceiling: np.ndarray, decay: np.ndarray) -> np.ndarray:
     """:func:`logistic_step` from decay = e^{-g dt}, which the step keeps for the whole run."""
     return ceiling / (ONE + (ceiling / share - ONE) * decay)
+
+
+def log_plan_coverage(ai_income, effective_hardware, compute, inverse_user_cost, *, xp=np):
+    """ln v, v = I_AI / (u V): how much of its fleet's user cost AI's income covers, with the
+    fleet's value V = C / h_eff (compute at the all-in price) and u its user cost per $.
+
+    Both logs are floored at TINY so that an economy without AI (no income, no fleet) has
+    a finite coverage.
+    """
+    return xp.log(xp.maximum(ai_income * inverse_user_cost * effective_hardware, TINY)) - xp.log(
+        xp.maximum(compute, TINY)
+    )
 
 
 def plan_revision(log_coverage, log_coverage_start, rate, dt, *, xp=np):

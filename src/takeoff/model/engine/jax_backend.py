@@ -1,6 +1,6 @@
 """JAX backend: the same step, compiled once per shape and scanned over time.
 
-``step.observe``/``step.advance`` and the block functions they call take their array
+``step.observe``/``advance.advance`` and the block functions they call take their array
 namespace from ``Constants.xp``; here it is ``jax.numpy``, adoption uses the dense
 tables of adoption_dense.py (no data-dependent shapes), and the whole 2026-2100 loop
 is one ``jax.lax.scan`` inside ``jax.jit``. Parameters, dt and the start year are

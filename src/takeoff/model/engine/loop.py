@@ -13,10 +13,11 @@ from typing import NamedTuple
 import numpy as np
 
 from takeoff.model.blocks import numerics
+from takeoff.model.engine.advance import advance, exogenous_step
 from takeoff.model.engine.outputs import derive, fine_inputs, series_at_every_step, windowed
 from takeoff.model.engine.setup import Settings, prepare
 from takeoff.model.engine.state import RECORDED_STOCKS, Constants, State
-from takeoff.model.engine.step import GWP_CAP, advance, exogenous_step, observe, state_terms
+from takeoff.model.engine.step import GWP_CAP, observe, state_terms
 
 #: Rates averaged between the two stages of a Heun step.
 HEUN_RATES = (

@@ -167,3 +167,14 @@ def test_several_milestones_from_one_set_of_hybrids_equal_one_at_a_time(views):
         assert together[name].value_b - together[name].value_a == pytest.approx(
             together[name].shapley.sum()
         )
+
+
+def test_a_list_of_one_milestone_is_attributed_like_the_milestone_alone(views, result):
+    """The report asks for a list of milestones per pair of views, and a pair can have just
+    one (the furthest pair of only one milestone). The list of one used to be unpacked row
+    by row, and `takeoff compare --report` (the main job) stopped with an IndexError."""
+    fast, slow = views
+    listed = attribute(fast, slow, ["automated_100pct"], n_samples=N, seed=3, bootstrap=50)
+    assert list(listed) == ["automated_100pct"]
+    np.testing.assert_allclose(listed["automated_100pct"].shapley, result.shapley, rtol=1e-12)
+    np.testing.assert_allclose(listed["automated_100pct"].se, result.se, rtol=1e-12)

@@ -97,8 +97,9 @@ def run_hybrids(
     early: bool = True,
 ) -> tuple:
     """The (len(unique), n) table of per-sample values, rows in the order of ``unique``;
-    for a list of metrics, a list of such tables from one simulation of every hybrid to
-    the end year (no early stop: the metrics would need different horizons)."""
+    for a list of metrics, a list of such tables (of one table for a list of one) from one
+    simulation of every hybrid; a list of several runs to the end year (no early stop: the
+    metrics would need different horizons)."""
     metrics = list(metric) if isinstance(metric, list | tuple) else [metric]
     n = next(iter(a.values())).size
     planned = [len(unique) * n]
@@ -123,7 +124,7 @@ def run_hybrids(
     with worker_pool(workers) as pool:  # started once for every stage
         if len(metrics) > 1:
             return stage(unique, run), Stages()
-        return _stages(
+        table, stages = _stages(
             unique,
             ends,
             run,
@@ -131,6 +132,8 @@ def run_hybrids(
             lambda *args, **kw: stage(*args, **kw)[0],
             early and metrics[0].kind == "median",
         )
+    # A list of one metric gets a list of one table, as a list of several does.
+    return ([table] if isinstance(metric, list | tuple) else table), stages
 
 
 def _stages(unique, ends, run, n, stage, early) -> tuple[np.ndarray, Stages]:

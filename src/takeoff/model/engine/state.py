@@ -76,13 +76,12 @@ class Constants:
     rnd: TaskGrid
     tasks: TaskTables  # or adoption_dense.DenseTables
     run_seconds: np.ndarray  # 2026 largest run = run_seconds x installed FLOP/s
-    run_share_growth: np.ndarray  # g_T of training.log_run_share_step
-    run_share_decay: np.ndarray  # -g_T dt, as training.log_run_share_step takes it
+    run_share_decay: (
+        np.ndarray
+    )  # -g_T dt, as training.log_run_share_step takes it (g_T: largest_run_share_growth)
     run_share_ceiling: np.ndarray  # X_0 of training.run_share_ceiling (ln units)
     run_share_value_response: np.ndarray  # k_T of training.run_share_ceiling (ln units)
     run_share_limit: np.ndarray  # ln(1 yr / tau_2026): one run never outgrows the fleet-year
-    software_beta: np.ndarray
-    hardware_beta: np.ndarray
     #: (2, n) rows software, hardware of their growth law (step.observe): g_0, lambda,
     #: -beta (exp(-beta ln X) without a negation), ln X_0, ln X_max, ln X_max - ln X_0.
     growth_2026: np.ndarray
@@ -98,7 +97,6 @@ class Constants:
     research_rho: np.ndarray
     #: (2, n): ln w, ln(1 - w) of the research CES's labour weight (software.ces_stacked).
     log_research_weights: np.ndarray
-    log_software_ceiling: np.ndarray
     log_hardware_2026: np.ndarray
     log_hardware_ceiling: np.ndarray
     log_energy_2026: np.ndarray
@@ -117,8 +115,6 @@ class Constants:
     inverse_compute_2026: np.ndarray
     power_ceiling_w: np.ndarray
     # The supply chain (supply.py); (3, n) rows: chips, power, data centres; (2, n): chips, power.
-    supply_planning_growth: np.ndarray  # g_plan: demand growth suppliers plan for
-    chip_lead_time: np.ndarray  # L_C
     chip_plan_growth: np.ndarray  # g_plan L_C: ln of the growth planned over a chip lead time
     stock_plan_years: np.ndarray  # (2, n): (e^{g L} - 1)/g for power and data centres
     log_supply_spare: np.ndarray  # ln(1 + m)

@@ -11,7 +11,12 @@ import takeoff
 from takeoff.errors import ValidationError
 from takeoff.params.schema import registry
 
-AI_OFF = {"full_automation_requirement": 1e50, "flop_gap_oom": 0.1, "automation_cap": 0.0}
+AI_OFF = {
+    "full_automation_requirement": 1e50,
+    "flop_gap_oom": 0.1,
+    "automation_cap": 0.0,
+    "ai_work_share_2026": 0.0,  # a cap does not undo 2026 deployment (adoption.effective_cap)
+}
 
 
 def test_without_ai_gwp_grows_at_the_baseline_rate():

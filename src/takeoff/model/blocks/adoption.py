@@ -288,6 +288,25 @@ def start_times(thresholds, x0, head_count=None, head_time=None):
     return np.where(np.isfinite(thresholds), times, UNCROSSED)
 
 
+def head_count(automatable_share, n_tasks):
+    """m: the whole tasks (at least one) AI could already do in 2026, of N."""
+    return np.maximum(np.round(automatable_share * n_tasks), 1.0)
+
+
+def effective_cap(cap, work_share, automatable_share, n_tasks):
+    """The cap, raised where needed to what AI already does of the tasks it could do in 2026.
+
+        cap_eff = max(cap, min(s_0 N / m, 1))
+
+    A cap is regulation from 2026 on: it can freeze deployment where it stands, but it
+    does not undo the observed 2026 state (AI doing s_0 of all work, on m of N tasks;
+    s_0 N / m = 0.12 by default). Without the floor a sampled cap near 0 would leave AI
+    with no work and no revenue in 2026.
+    """
+    depth = np.minimum(work_share * n_tasks / head_count(automatable_share, n_tasks), 1.0)
+    return np.maximum(cap, depth)
+
+
 def head_start(work_share, automatable_share, tau, cap, n_tasks):
     """(head_count, head_time): tasks AI could already do in 2026 and when they were crossed.
 
@@ -296,7 +315,7 @@ def head_start(work_share, automatable_share, tau, cap, n_tasks):
     s_0 = (m / N)(-t_h / tau) of all work, so t_h = -tau s_0 N / m, at most tau cap
     ago (then those tasks are fully adopted: s_0 is capped at (m / N) cap).
     """
-    count = np.maximum(np.round(automatable_share * n_tasks), 1.0)
+    count = head_count(automatable_share, n_tasks)
     return count, -np.minimum(tau * work_share * n_tasks / count, tau * cap)
 
 

@@ -120,6 +120,12 @@ def prepare(
     rnd_task_rho = software.safe_rho(p["rnd_task_substitution_rho"])
     cost_exponent = np.stack([labour.cost_exponent(task_rho), labour.cost_exponent(rnd_task_rho)])
     easiest_cost = np.stack([economy_tasks.runtime_factor[:, 0], rnd_tasks.runtime_factor[:, 0]])
+    cap = adoption.effective_cap(
+        p["automation_cap"],
+        p["ai_work_share_2026"],
+        p["ai_automatable_share_2026"],
+        settings.n_tasks,
+    )
     tasks = build_tables(
         (economy_tasks.log10_threshold, rnd_tasks.log10_threshold),
         (
@@ -127,7 +133,7 @@ def prepare(
             labour.cost_weights(rnd_tasks.runtime_factor, cost_exponent[1]),
         ),
         (economy_tasks.is_cognitive, rnd_tasks.is_cognitive),
-        p["automation_cap"],
+        cap,
         (p["diffusion_years"], p["rnd_diffusion_years"]),
         (
             labour.log_relative_cost(economy_tasks.runtime_factor),
@@ -141,7 +147,7 @@ def prepare(
             p["ai_work_share_2026"],
             p["ai_automatable_share_2026"],
             p["diffusion_years"],
-            p["automation_cap"],
+            cap,
             settings.n_tasks,
         ),
     )

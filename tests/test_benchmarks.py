@@ -64,3 +64,36 @@ def test_the_ratio_benchmark_compares_two_commits(tmp_path):
         row = report["ratios"][case]
         assert row["base_cpu_s"][0] > 0 and row["new_cpu_s"][0] > 0
         assert row["ratio_median"] == row["new_cpu_s"][0] / row["base_cpu_s"][0]
+
+
+def _load_gpu_bench():
+    spec = importlib.util.spec_from_file_location("bench_gpu", BENCH.parent / "bench_gpu.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
+
+
+def test_the_gpu_benchmark_skips_cleanly_without_a_gpu(monkeypatch, capsys, tmp_path):
+    """Issue 15, item 3: CI has no GPU, so the benchmark says why it did not run and exits 0."""
+    bench = _load_gpu_bench()
+    monkeypatch.setattr(bench, "gpu_devices", lambda: [])
+    out = tmp_path / "gpu.json"
+    assert bench.main(["--out", str(out)]) is None
+    printed = capsys.readouterr().out
+    assert "skipped: no GPU" in printed and "--allow-cpu" in printed
+    assert not out.exists()
+
+
+def test_the_gpu_benchmark_runs_its_path_on_the_cpu_when_asked(tmp_path):
+    """The same path on JAX's CPU device (a smoke test): parity with NumPy, phases, a run."""
+    bench = _load_gpu_bench()
+    out = tmp_path / "gpu.json"
+    report = bench.main(
+        ["--allow-cpu", "--samples", "40", "--chunk", "20", "--check", "20", "--out", str(out)]
+    )
+    assert json.loads(out.read_text()) == json.loads(json.dumps(report))
+    assert report["parity"]["ok"] and report["parity"]["max_abs_difference_years"] <= 1e-6
+    phases = report["chunk_phases"]
+    for phase in ("setup_s", "device_scan_s", "copy_to_host_s", "derive_and_milestones_s"):
+        assert phases[phase] > 0
+    assert report["run"]["samples"] == 40 and report["run"]["wall_s"] > 0

@@ -116,6 +116,21 @@ def test_end_years_sharing_a_compiled_shape_give_the_numpy_rows(end_year):
     assert_same(numpy_result, jax_result)
 
 
+@pytest.mark.parametrize(
+    ("dt", "output_step", "end_year"), [(0.1, 1.0, 2100.0), (0.25, 0.5, 2031.0)]
+)
+def test_a_coarser_output_grid_gives_the_numpy_rows(dt, output_step, end_year):
+    """With an output grid coarser than dt the scan records every series only at grid points
+    and the series milestones need at every step (``_scan_grid``); the grid is padded to a
+    multiple of POINT_BUCKET points, and the padding must be dropped."""
+    overrides = draw_plausible(VARIED, 12, seed=7)
+    kwargs = {"dt": dt, "output_step": output_step, "end_year": end_year}
+    numpy_result = takeoff.simulate(overrides=overrides, **kwargs)
+    jax_result = takeoff.simulate(overrides=overrides, backend="jax", **kwargs)
+    assert jax_result.years[-1] == pytest.approx(end_year)
+    assert_same(numpy_result, jax_result)
+
+
 def test_same_inputs_same_outputs():
     a = takeoff.simulate("amodei", dt=0.2, backend="jax")
     b = takeoff.simulate("amodei", dt=0.2, backend="jax")

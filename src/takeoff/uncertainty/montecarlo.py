@@ -53,7 +53,7 @@ FAN_SERIES = (
     "ai_output_share",
     "largest_training_run",
 )
-MAX_SAMPLES = 1_000_000
+MAX_SAMPLES = 10_000_000
 
 
 @dataclass

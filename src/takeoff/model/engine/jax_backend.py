@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import fields, replace
+from functools import partial
 from pathlib import Path
 
 import jax
@@ -29,6 +30,7 @@ import numpy as np
 
 from takeoff.model.blocks import adoption_dense
 from takeoff.model.engine.loop import Run, finish, heun_step, record
+from takeoff.model.engine.outputs import fine_inputs
 from takeoff.model.engine.setup import Settings, prepare
 from takeoff.model.engine.state import Constants
 from takeoff.model.engine.step import observe
@@ -60,6 +62,8 @@ if os.environ.get(CACHE_ENV):
 STATIC_FIELDS = ("economy", "rnd", "xp")
 #: The scan length is rounded up to a multiple of this many steps.
 STEP_BUCKET = 64
+#: With a coarser output grid, the number of grid points is rounded up to a multiple of this.
+POINT_BUCKET = 8
 
 jax.tree_util.register_dataclass(
     Constants,
@@ -86,6 +90,44 @@ def _scan(constants: Constants, state, years) -> dict:
     return jax.tree.map(lambda many, one: jnp.concatenate([many, one[None]]), recorded, last)
 
 
+@partial(jax.jit, static_argnames=("every", "milestone_series"))
+def _scan_grid(constants: Constants, state, years, every: int, milestone_series: tuple) -> tuple:
+    """As ``_scan`` on an output grid of every ``every``-th step (``years`` has a multiple
+    of ``every`` steps): (every recorded series at the grid points, the series milestones
+    and windowed quantities need (``outputs.fine_inputs``) at every step).
+
+    An outer scan over grid points records everything there and runs an inner scan over
+    the steps between them, which records only the kept series; XLA drops what the inner
+    steps compute only for the report. The same steps as ``_scan``, in a fifth to a
+    third of its memory.
+    """
+    names = tuple(record(state, observe(years[0], state, constants)))
+    kept = fine_inputs(milestone_series, names)
+
+    def inner(current, t):
+        obs = observe(t, current, constants)
+        point = record(current, obs)
+        return heun_step(t, current, obs, constants), {name: point[name] for name in kept}
+
+    def outer(current, times):
+        obs = observe(times[0], current, constants)
+        point = record(current, obs)
+        after, between = jax.lax.scan(
+            inner, heun_step(times[0], current, obs, constants), times[1:]
+        )
+        fine = {name: jnp.concatenate([point[name][None], between[name]]) for name in kept}
+        return after, (point, fine)
+
+    final, (points, fine) = jax.lax.scan(outer, state, years[:-1].reshape(-1, every))
+    last = record(final, observe(years[-1], final, constants))
+    points = jax.tree.map(lambda many, one: jnp.concatenate([many, one[None]]), points, last)
+    fine = {
+        name: jnp.concatenate([values.reshape(-1, *values.shape[2:]), last[name][None]])
+        for name, values in fine.items()
+    }
+    return points, fine
+
+
 def integrate(
     p: dict[str, np.ndarray],
     settings: Settings,
@@ -94,18 +136,14 @@ def integrate(
 ) -> Run:
     """As ``run.integrate``, on the JAX backend (the scan keeps every step)."""
     constants, state = prepare(p, settings, build_tables=adoption_dense.build_tables)
-    n_steps = settings.n_steps
+    n_steps, every = settings.n_steps, settings.record_every
+    if every > 1:
+        return _integrate_grid(constants, state, settings, on_step, milestone_series)
     n_scan = -(-n_steps // STEP_BUCKET) * STEP_BUCKET
     years = settings.start_year + settings.dt * np.arange(n_scan + 1)
     with jax.enable_x64(True):
-        traced = replace(
-            constants,
-            economy=None,  # task grids are only used by the derived series
-            rnd=None,
-            tasks=replace(constants.tasks, xp=jnp),
-            xp=jnp,
-        )
-        recorded = _scan(traced, state, years)  # NumPy arguments convert on the way in
+        # NumPy arguments convert on the way in.
+        recorded = _scan(_traced(constants), state, years)
         # One transfer of every series, cut in NumPy: a JAX slice per series cost a
         # dispatch each, a third of a warm run.
         recorded = {
@@ -113,6 +151,37 @@ def integrate(
         }
     if on_step is not None:
         on_step(n_steps, n_steps)
-    every = settings.record_every
-    coarse = {name: values[::every] for name, values in recorded.items()}
-    return finish(years[: n_steps + 1], every, coarse, recorded, constants, milestone_series)
+    return finish(years[: n_steps + 1], 1, recorded, recorded, constants, milestone_series)
+
+
+def _traced(constants: Constants) -> Constants:
+    return replace(
+        constants,
+        economy=None,  # task grids are only used by the derived series
+        rnd=None,
+        tasks=replace(constants.tasks, xp=jnp),
+        xp=jnp,
+    )
+
+
+def _integrate_grid(
+    constants: Constants,
+    state,
+    settings: Settings,
+    on_step: Callable[[int, int], None] | None,
+    milestone_series: tuple[str, ...],
+) -> Run:
+    """``integrate`` with an output grid coarser than the step (``_scan_grid``)."""
+    n_steps, every = settings.n_steps, settings.record_every
+    n_points = n_steps // every
+    n_outer = -(-n_points // POINT_BUCKET) * POINT_BUCKET
+    years = settings.start_year + settings.dt * np.arange(n_outer * every + 1)
+    with jax.enable_x64(True):
+        points, fine = jax.device_get(
+            _scan_grid(_traced(constants), state, years, every, tuple(milestone_series))
+        )
+    if on_step is not None:
+        on_step(n_steps, n_steps)
+    coarse = {name: values[: n_points + 1] for name, values in points.items()}
+    fine = {name: values[: n_steps + 1] for name, values in fine.items()}
+    return finish(years[: n_steps + 1], every, coarse, fine, constants, milestone_series)

@@ -61,7 +61,8 @@ BackendOption = Annotated[
     str | None,
     typer.Option(
         "--backend",
-        help="numpy (default) or jax (optional extra; compiles on first use, then faster).",
+        help="numpy (default) or jax (optional extra; compiles on first use; faster for single "
+        "runs, ~5x slower than numpy for Monte Carlo batches on a CPU: docs/scale.md).",
     ),
 ]
 

@@ -29,8 +29,8 @@ from tests.test_mc_cli import write_test_worldviews
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = (
-    "worldviews", "summary", "narrative", "constraints", "fan-charts", "economy", "cdfs",
-    "parameters",
+    "worldviews", "summary", "narrative", "first-year", "constraints", "fan-charts", "economy",
+    "cdfs", "parameters",
 )  # fmt: skip
 FIXED = """
 name = "fixed-view"
@@ -248,6 +248,24 @@ def test_constraints_table_and_economy_charts(report, views):
             if b.first_year is not None:
                 assert f"from {b.first_year:.0f}" in section
     assert "the first 60 samples" in html  # labour share and consumption: the economy pass
+
+
+def test_first_year_table_shows_each_views_check_against_2025_2026(report, views):
+    """One row per view, with the economy pass's own check (evidence.first_year) in it."""
+    html = report.read_text()
+    section = html[
+        html.index('<section id="first-year">') : html.index('<section id="constraints">')
+    ]
+    rows = re.findall(r"<tr><td><b>([^<]+)</b></td>(.*?)</tr>", section)
+    assert [key for key, _ in rows] == [v.key for v in views]
+    for (key, cells), view in zip(rows, views, strict=True):
+        check = view.economy.first_year
+        assert check is not None, key  # every test view starts in 2026
+        assert f"${check.revenue_2026_median / 1e9:,.1f}B" in cells
+        assert f"{check.growth_median:.2g}x" in cells
+        assert ("growth within range" in cells) == check.growth_ok
+        assert ("starts as observed" in cells) == check.start_ok
+    assert "OpenAI" in section and "Anthropic" in section
 
 
 def test_economy_pass_reproduces_the_monte_carlo_samples(views):

@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from takeoff.data.observations import load_observations
+from takeoff.evidence.first_year import FACTOR, first_year, observed
 from takeoff.uncertainty.montecarlo import run_mc
 
 WORLDVIEWS = (
@@ -25,9 +25,6 @@ WORLDVIEWS = (
     "ftm",
     "baumol-skeptic",
 )
-#: Within a factor 2 of the slowest and fastest of the two largest labs' 2025 -> 2026 growth.
-FACTOR = 2.0
-
 GAPS = {
     "baumol-skeptic": "with task rho ~ -2.5 the price of automated work falls faster than AI does "
     "more of it, so AI revenue falls ~11x in 2027 (median) where it grew 3-10x a year in "
@@ -36,21 +33,32 @@ GAPS = {
 
 
 @cache
-def _first_year(name: str) -> dict[str, np.ndarray]:
+def _revenue(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """AI revenue per sample at 2026.0 and 2027.0."""
     mc = run_mc(name, 300, 0, end_year=2028, keep_trajectories=True)
     years = np.asarray(mc.years)
     revenue = mc.trajectories["ai_output_share"] * mc.trajectories["gwp"]
-    at = {year: int(np.argmin(abs(years - year))) for year in (2026, 2027)}
-    return {"revenue_2026": revenue[at[2026]], "growth": revenue[at[2027]] / revenue[at[2026]]}
+    return revenue[np.argmin(abs(years - 2026))], revenue[np.argmin(abs(years - 2027))]
 
 
-def _observed_growth() -> tuple[float, float]:
-    rows = load_observations()
-    growth = []
-    for lab in ("ai_revenue_openai", "ai_revenue_anthropic"):
-        by_year = rows[rows["series"] == lab].groupby("year")["value"].min()
-        growth.append(by_year[2026.0] / by_year[2025.0])
-    return min(growth), max(growth)
+def test_the_observed_range_is_the_two_labs_growth():
+    seen = observed()
+    assert seen.slowest_growth == pytest.approx(20e9 / 6e9)  # OpenAI, 2025.0 -> 2026.0
+    assert seen.fastest_growth == pytest.approx(9.5)  # Anthropic
+    assert seen.labs_run_rate == pytest.approx(20e9 + 9.5e9)  # their run rates at 2026.0
+
+
+def test_first_year_checks_on_made_up_samples():
+    low, high = observed().slowest_growth, observed().fastest_growth
+    start = np.full(100, 6e10)
+    ok = first_year(start, start * low)
+    assert ok.growth_ok and ok.start_ok and ok.share_started == 1.0
+    assert not first_year(start, start * low / (FACTOR * 1.01)).growth_ok
+    assert not first_year(start, start * high * FACTOR * 1.01).growth_ok
+    short = start.copy()
+    short[:3] = 0.0  # 3% of samples without revenue: below the 98% required
+    check = first_year(short, short * 3.0 + 1.0)
+    assert not check.start_ok and check.share_started == pytest.approx(0.97)
 
 
 @pytest.mark.parametrize(
@@ -66,10 +74,8 @@ def _observed_growth() -> tuple[float, float]:
     ],
 )
 def test_first_year_ai_revenue_growth_continues_the_observed_growth(name):
-    slowest, fastest = _observed_growth()
-    assert 3.0 < slowest < fastest < 12.0  # OpenAI ~3.3x, Anthropic ~9.5x
-    median = float(np.median(_first_year(name)["growth"]))
-    assert slowest / FACTOR <= median <= fastest * FACTOR, (name, median, slowest, fastest)
+    check = first_year(*_revenue(name))
+    assert check.growth_ok, (name, check)
 
 
 START_GAPS = {
@@ -96,12 +102,7 @@ START_GAPS = {
 )
 def test_samples_start_with_the_observed_ai_revenue(name):
     """At least 98% of samples start 2026 with at least half the two largest labs' 2026 run
-    rates ($29.5B). Before `adoption.effective_cap`, 8.5% of besiroglu-erdil's samples (a cap
-    near 0) started with none."""
-    rows = load_observations()
-    at_2026 = rows[(rows["year"] == 2026.0) & rows["series"].str.startswith("ai_revenue_")]
-    floor = at_2026.groupby("series")["value"].max().sum()
-    assert floor > 2e10
-    revenue = _first_year(name)["revenue_2026"]
-    share_above = float(np.mean(revenue >= floor / 2.0))
-    assert share_above >= 0.98, (name, share_above, float(np.quantile(revenue, 0.05)))
+    rates ($29.5B together). Before `adoption.effective_cap`, 8.5% of besiroglu-erdil's samples
+    (a cap near 0) started with none."""
+    check = first_year(*_revenue(name))
+    assert check.start_ok, (name, check)

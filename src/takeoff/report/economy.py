@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from takeoff.evidence.first_year import START_YEAR, FirstYear, first_year
 from takeoff.parallel import map_chunks
 from takeoff.params.schema import build_parameters
 from takeoff.report.constraints import (
@@ -46,6 +47,7 @@ class Economy:
     years: np.ndarray
     quantiles: dict[str, np.ndarray]  # series -> (len(QUANTILES), n_years)
     bindings: list[Binding]
+    first_year: FirstYear | None = None  # against 2025-2026 (None: not a 2026 start)
 
 
 def is_deterministic(result) -> bool:
@@ -54,7 +56,8 @@ def is_deterministic(result) -> bool:
 
 
 def _chunk(job: tuple) -> tuple:
-    """One chunk: (years, kept series (T, m), {constraint: (source, first years, at end)})."""
+    """One chunk: (years, kept series (T, m), {constraint: (source, first years, at end)},
+    AI revenue (2, m) at the first two whole years)."""
     from takeoff.api import run_parameters
 
     params, scenario = job
@@ -67,7 +70,8 @@ def _chunk(job: tuple) -> tuple:
         name: (source, first_years(years, binds), binds[-1])
         for name, (source, binds) in found.items()
     }
-    return years, {name: series[name] for name in ECONOMY_SERIES}, bindings
+    kept = {name: series[name] for name in ECONOMY_SERIES}
+    return years, kept, bindings, series["ai_revenue"][:2]
 
 
 def run_economy(
@@ -108,9 +112,14 @@ def run_economy(
         )
         for name in parts[0][2]
     )
+    checked = None
+    if years[0] == START_YEAR and len(years) > 1 and years[1] == START_YEAR + 1.0:
+        revenue = np.concatenate([p[3] for p in parts], axis=1)
+        checked = first_year(revenue[0], revenue[1])
     return Economy(
         n_samples=n,
         years=years,
         quantiles={name: np.quantile(arr, QUANTILES, axis=1) for name, arr in joined.items()},
         bindings=bindings,
+        first_year=checked,
     )

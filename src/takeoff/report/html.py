@@ -16,7 +16,7 @@ from takeoff.params.schema import registry
 from takeoff.report.compare import KEY_MILESTONES, Worldview, comparison_rows, table_legend
 from takeoff.report.figures import FAN_SERIES, FAN_TITLES, cdf_chart, colours_of, fan_chart
 from takeoff.report.narrative import effective_values, fmt_value, narrative
-from takeoff.report.sections import constraints_section, economy_section
+from takeoff.report.sections import constraints_section, economy_section, first_year_section
 from takeoff.report.whatif_section import what_if_section
 
 FAN_CAPTIONS = {
@@ -205,6 +205,7 @@ def render_report(views: list[Worldview], cruxes=None) -> str:
         fans=fans,
         economy=economy_section(views, colours),
         constraints=constraints_section(views),
+        first_year=first_year_section(views),
         cdfs="\n".join(cdfs),
         parameters=parameter_section(views),
         n_views=len(views),

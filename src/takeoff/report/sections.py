@@ -104,3 +104,55 @@ def constraints_section(views) -> str:
         "then the share of samples in which it binds at some point, and the share in which "
         "it still binds in the last year.</p>"
     )
+
+
+def first_year_section(views) -> str:
+    """Each worldview's first year against the 2025-2026 observations (evidence.first_year)."""
+    from takeoff.evidence.first_year import FACTOR, START_SHARE, observed
+
+    have = [v for v in views if v.economy is not None]
+    if not have:
+        return '<p class="note">Not computed.</p>'
+    seen = observed()
+    rows = []
+    for v in have:
+        check = v.economy.first_year
+        read = "deterministic" if v.deterministic else f"first {v.economy.n_samples:,}"
+        if check is None:
+            cells = [f"<b>{escape(v.key)}</b>", read, "—", "—", "—", "not a 2026 start"]
+        else:
+            verdicts = [
+                "growth within range" if check.growth_ok else "growth outside range",
+                "starts as observed" if check.start_ok else "starts below observed",
+            ]
+            cells = [
+                f"<b>{escape(v.key)}</b>",
+                read,
+                f"${check.revenue_2026_median / 1e9:,.1f}B",
+                f"{check.growth_median:.2g}x",
+                f"{check.share_started:.0%}",
+                escape("; ".join(verdicts)),
+            ]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    headers = [
+        "worldview",
+        "samples read",
+        "AI revenue 2026 (median)",
+        "growth 2026→2027 (median)",
+        "samples starting at ≥ half the labs' run rates",
+        "verdict",
+    ]
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    low, high = seen.slowest_growth / FACTOR, seen.fastest_growth * FACTOR
+    return (
+        '<div class="scroll"><table class="first-year"><thead><tr>'
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<p class="note">Observed just before the start (<code>takeoff data</code>): the two '
+        f"largest labs' AI revenue grew {seen.slowest_growth:.2g}x (OpenAI) to "
+        f"{seen.fastest_growth:.2g}x (Anthropic) in 2025-2026, and their run rates were "
+        f"${seen.labs_run_rate / 1e9:,.1f}B together at the start of 2026. A view's first "
+        f"year agrees when its median growth is within {FACTOR:g}x of that range "
+        f"({low:.2g}x to {high:.2g}x) and at least {START_SHARE:.0%} of its samples start "
+        "with half the labs' run rates or more. A view that fails contradicts what had "
+        "already happened; docs/worldviews.md says why for the built-in ones.</p>"
+    )

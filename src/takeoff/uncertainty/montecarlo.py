@@ -215,11 +215,22 @@ LARGEST_CHUNK = 2500
 #: ``keep_trajectories`` holds every trajectory anyway. Milestones are always exact.
 EXACT_QUANTILES_MAX = 20_000
 
-#: Largest chunk of a streamed run (more than ``EXACT_QUANTILES_MAX`` samples): a worker
-#: simulating 2,500 samples peaks at ~0.45 GB resident, at 1,250 at ~0.3 GB, for about the same
-#: time per sample (besiroglu-erdil, 2026-12-03: 12.2 and 11.4 ms on a loaded 2-core machine),
-#: so two workers and the parent stay within 1.5 GB.
+#: Largest chunk of a streamed run (more than ``EXACT_QUANTILES_MAX`` samples) above
+#: ``STREAM_LARGE_MAX`` samples. A worker simulating 1,250 samples of besiroglu-erdil peaks at
+#: ~0.35 GB resident and 2,500 at ~0.54 GB, and 2,500 is faster (one process, 2026-12-04, quiet
+#: machine: 2.38 ms a sample in chunks of 1,250, 1.90 ms of 2,500, 1.95 ms of 5,000): each
+#: chunk pays ~1.3 s of per-step Python work whatever its size. The parent's own memory grows
+#: with the run (~0.3 GB at 100,000 samples, 0.73 GB at 1,000,000), so chunks of 2,500 keep
+#: two workers and the parent within 1.5 GB up to ``STREAM_LARGE_MAX`` samples (100,000:
+#: 1.37 GB, 101 s; 1,250-sample chunks: 0.92 GB, 125 s) and chunks of 1,250 beyond.
 STREAM_CHUNK = 1250
+STREAM_LARGE_MAX = 250_000
+
+
+def stream_chunk(n_samples: int) -> int:
+    """Largest chunk of a streamed run of ``n_samples`` (see ``STREAM_CHUNK``)."""
+    return LARGEST_CHUNK if n_samples <= STREAM_LARGE_MAX else STREAM_CHUNK
+
 
 #: Parameter sets validated per call of ``build_parameters`` before a run starts.
 VALIDATE_BLOCK = 50_000
@@ -307,7 +318,7 @@ def _run_mc(
     else:
         size = chunk_size or auto_chunk_size(n_samples, effective_workers(workers))
         if chunk_size is None and not acc.exact:
-            size = min(size, STREAM_CHUNK)
+            size = min(size, stream_chunk(n_samples))
         chunks = [
             ({k: (v[a : a + size] if k in per_sample else v) for k, v in values.items()}, scenario)
             for a in range(0, n_samples, size)

@@ -32,6 +32,19 @@ GAPS = {
 }
 
 
+def with_gaps(gaps: dict[str, str]) -> list:
+    """Every worldview; those in ``gaps`` as strict xfails with the reason given."""
+    return [
+        pytest.param(
+            name,
+            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=gaps[name])]
+            if name in gaps
+            else [],
+        )
+        for name in WORLDVIEWS
+    ]
+
+
 @cache
 def _revenue(name: str) -> tuple[np.ndarray, np.ndarray]:
     """AI revenue per sample at 2026.0 and 2027.0."""
@@ -61,18 +74,7 @@ def test_first_year_checks_on_made_up_samples():
     assert not check.start_ok and check.share_started == pytest.approx(0.97)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=GAPS[name])]
-            if name in GAPS
-            else [],
-        )
-        for name in WORLDVIEWS
-    ],
-)
+@pytest.mark.parametrize("name", with_gaps(GAPS))
 def test_first_year_ai_revenue_growth_continues_the_observed_growth(name):
     check = first_year(*_revenue(name))
     assert check.growth_ok, (name, check)
@@ -88,18 +90,7 @@ START_GAPS = {
 }
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=START_GAPS[name])]
-            if name in START_GAPS
-            else [],
-        )
-        for name in WORLDVIEWS
-    ],
-)
+@pytest.mark.parametrize("name", with_gaps(START_GAPS))
 def test_samples_start_with_the_observed_ai_revenue(name):
     """At least 98% of samples start 2026 with at least half the two largest labs' 2026 run
     rates ($29.5B together). Before `adoption.effective_cap`, 8.5% of besiroglu-erdil's samples

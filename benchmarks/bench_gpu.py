@@ -112,9 +112,7 @@ def chunk_phases(scenario, n: int, seed: int) -> dict:
     params = build_parameters(values, where=f"{scenario.name}: parameters")
     wanted = tuple(sorted({c.series for m in default_milestones().values() for c in m.conditions}))
     every, n_steps = settings.record_every, settings.n_steps
-    n_points = n_steps // every
-    n_outer = -(-n_points // jax_backend.POINT_BUCKET) * jax_backend.POINT_BUCKET
-    years = settings.start_year + settings.dt * np.arange(n_outer * every + 1)
+    years, n_points = jax_backend.grid_years(settings)
 
     def once() -> dict:
         out, start = {}, time.perf_counter()

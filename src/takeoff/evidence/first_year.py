@@ -16,6 +16,7 @@ report shows them (``takeoff compare --report``, section "Checked against 2025-2
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -47,8 +48,10 @@ class FirstYear:
     start_ok: bool
 
 
+@cache
 def observed() -> Observed:
-    """The labs' 2025 -> 2026 revenue growth (slowest, fastest) and 2026 run rates."""
+    """The labs' 2025 -> 2026 revenue growth (slowest, fastest) and 2026 run rates (the
+    bundled observations, read once)."""
     rows = load_observations()
     growth, at_2026 = [], 0.0
     for lab in LABS:

@@ -164,6 +164,15 @@ def _traced(constants: Constants) -> Constants:
     )
 
 
+def grid_years(settings: Settings) -> tuple[np.ndarray, int]:
+    """(step times ``_scan_grid`` runs over, grid points to keep after the first): the
+    grid padded to a multiple of ``POINT_BUCKET`` points, so end years share shapes."""
+    n_points = settings.n_steps // settings.record_every
+    n_outer = -(-n_points // POINT_BUCKET) * POINT_BUCKET
+    years = settings.start_year + settings.dt * np.arange(n_outer * settings.record_every + 1)
+    return years, n_points
+
+
 def _integrate_grid(
     constants: Constants,
     state,
@@ -173,9 +182,7 @@ def _integrate_grid(
 ) -> Run:
     """``integrate`` with an output grid coarser than the step (``_scan_grid``)."""
     n_steps, every = settings.n_steps, settings.record_every
-    n_points = n_steps // every
-    n_outer = -(-n_points // POINT_BUCKET) * POINT_BUCKET
-    years = settings.start_year + settings.dt * np.arange(n_outer * every + 1)
+    years, n_points = grid_years(settings)
     with jax.enable_x64(True):
         points, fine = jax.device_get(
             _scan_grid(_traced(constants), state, years, every, tuple(milestone_series))

@@ -100,8 +100,9 @@ def chunk_phases(scenario, n: int, seed: int) -> dict:
 
     from takeoff.model.blocks import adoption_dense
     from takeoff.model.engine import jax_backend
+    from takeoff.model.engine.fine import milestone_inputs
     from takeoff.model.engine.loop import finish
-    from takeoff.model.engine.milestones import default_milestones, milestone_years
+    from takeoff.model.engine.milestones import default_milestones
     from takeoff.model.engine.setup import prepare
     from takeoff.params.schema import build_parameters
     from takeoff.uncertainty.montecarlo import sample_scenario
@@ -110,7 +111,7 @@ def chunk_phases(scenario, n: int, seed: int) -> dict:
     settings = scenario.settings
     values, _ = sample_scenario(scenario, n, seed)
     params = build_parameters(values, where=f"{scenario.name}: parameters")
-    wanted = tuple(sorted({c.series for m in default_milestones().values() for c in m.conditions}))
+    wanted = milestone_inputs(default_milestones())
     every, n_steps = settings.record_every, settings.n_steps
     years, n_points = jax_backend.grid_years(settings)
 
@@ -131,8 +132,7 @@ def chunk_phases(scenario, n: int, seed: int) -> dict:
         start = time.perf_counter()
         coarse = {k: v[: n_points + 1] for k, v in points.items()}
         fine = {k: v[: n_steps + 1] for k, v in fine.items()}
-        run = finish(years[: n_steps + 1], every, coarse, fine, constants, wanted)
-        milestone_years(run.step_years, run.milestone_series, default_milestones())
+        finish(years[: n_steps + 1], every, coarse, fine, constants, default_milestones())
         out["derive_and_milestones_s"] = time.perf_counter() - start
         return out
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import ValidationError
-from takeoff.model.engine.milestones import Milestone, default_milestones, milestone_years
+from takeoff.model.engine.milestones import Milestone, default_milestones
 from takeoff.model.engine.run import integrate
 from takeoff.parallel import check_workers, imap_chunks
 from takeoff.params.schema import build_parameters
@@ -190,23 +190,16 @@ def run_parameters(
             on_step(n_steps, n_steps)
         return joined
     milestones = default_milestones() if milestones is None else milestones
-    needed = {cond.series for milestone in milestones.values() for cond in milestone.conditions}
-    run = integrate(params, scenario.settings, on_step=on_step, milestone_series=sorted(needed))
+    run = integrate(params, scenario.settings, on_step=on_step, milestones=milestones)
     bad = [name for name, arr in run.series.items() if not np.isfinite(arr).all()]
-    bad += [  # only those not already checked (on the step grid they are the same arrays)
-        name
-        for name, arr in run.milestone_series.items()
-        if arr is not run.series.get(name) and not np.isfinite(arr).all()
-    ]
+    bad += [name for name in run.bad if name not in bad]  # at steps between output points
     if bad:  # a bug, not bad input: the model promises finite numbers across its ranges
         raise ValidationError(f"non-finite values in {bad[:5]}; please report this parameter set")
     return Result(
         scenario=scenario.name,
         years=run.years,
         series=run.series,
-        milestones=milestone_years(
-            run.step_years, run.milestone_series, milestones, available=run.series
-        ),
+        milestones=run.milestones,
         parameters=params,
         growth_capped=run.capped,
         settings=scenario.settings,

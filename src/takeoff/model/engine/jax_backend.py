@@ -29,7 +29,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from takeoff.model.blocks import adoption_dense
+from takeoff.model.engine.fine import milestone_inputs
 from takeoff.model.engine.loop import Run, finish, heun_step, record
+from takeoff.model.engine.milestones import Milestone
 from takeoff.model.engine.outputs import fine_inputs
 from takeoff.model.engine.setup import Settings, prepare
 from takeoff.model.engine.state import Constants
@@ -131,14 +133,14 @@ def _scan_grid(constants: Constants, state, years, every: int, milestone_series:
 def integrate(
     p: dict[str, np.ndarray],
     settings: Settings,
-    on_step: Callable[[int, int], None] | None = None,
-    milestone_series: tuple[str, ...] = (),
+    on_step: Callable[[int, int], None] | None,
+    milestones: dict[str, Milestone],
 ) -> Run:
     """As ``run.integrate``, on the JAX backend (the scan keeps every step)."""
     constants, state = prepare(p, settings, build_tables=adoption_dense.build_tables)
     n_steps, every = settings.n_steps, settings.record_every
     if every > 1:
-        return _integrate_grid(constants, state, settings, on_step, milestone_series)
+        return _integrate_grid(constants, state, settings, on_step, milestones)
     n_scan = -(-n_steps // STEP_BUCKET) * STEP_BUCKET
     years = settings.start_year + settings.dt * np.arange(n_scan + 1)
     with jax.enable_x64(True):
@@ -151,7 +153,7 @@ def integrate(
         }
     if on_step is not None:
         on_step(n_steps, n_steps)
-    return finish(years[: n_steps + 1], 1, recorded, recorded, constants, milestone_series)
+    return finish(years[: n_steps + 1], 1, recorded, recorded, constants, milestones)
 
 
 def _traced(constants: Constants) -> Constants:
@@ -178,17 +180,17 @@ def _integrate_grid(
     state,
     settings: Settings,
     on_step: Callable[[int, int], None] | None,
-    milestone_series: tuple[str, ...],
+    milestones: dict[str, Milestone],
 ) -> Run:
     """``integrate`` with an output grid coarser than the step (``_scan_grid``)."""
     n_steps, every = settings.n_steps, settings.record_every
     years, n_points = grid_years(settings)
     with jax.enable_x64(True):
         points, fine = jax.device_get(
-            _scan_grid(_traced(constants), state, years, every, tuple(milestone_series))
+            _scan_grid(_traced(constants), state, years, every, milestone_inputs(milestones))
         )
     if on_step is not None:
         on_step(n_steps, n_steps)
     coarse = {name: values[: n_points + 1] for name, values in points.items()}
     fine = {name: values[: n_steps + 1] for name, values in fine.items()}
-    return finish(years[: n_steps + 1], every, coarse, fine, constants, milestone_series)
+    return finish(years[: n_steps + 1], every, coarse, fine, constants, milestones)

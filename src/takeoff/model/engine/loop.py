@@ -6,7 +6,7 @@ The NumPy backend's loop is here; the JAX backend (jax_backend.py) reuses ``heun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -14,10 +14,12 @@ import numpy as np
 
 from takeoff.model.blocks import numerics
 from takeoff.model.engine.advance import advance, exogenous_step
-from takeoff.model.engine.outputs import derive, fine_inputs, series_at_every_step, windowed
+from takeoff.model.engine.fine import StepSeries, check_series, milestone_inputs
+from takeoff.model.engine.milestones import Milestone, default_milestones
+from takeoff.model.engine.outputs import POINTWISE, derive, fine_inputs, pointwise
 from takeoff.model.engine.setup import Settings, prepare
 from takeoff.model.engine.state import RECORDED_STOCKS, Constants, State
-from takeoff.model.engine.step import GWP_CAP, observe, state_terms
+from takeoff.model.engine.step import observe, state_terms
 
 #: Rates averaged between the two stages of a Heun step.
 HEUN_RATES = (
@@ -65,28 +67,31 @@ class Run(NamedTuple):
     series: dict[str, np.ndarray]  # (len(years), n) per variable
     capped: np.ndarray  # per sample: GWP reached GWP_CAP
     step_years: np.ndarray  # the step grid
-    milestone_series: dict[str, np.ndarray]  # series milestones read, on the step grid
+    milestones: dict[str, np.ndarray]  # year each milestone is reached, per sample (NaN: not)
+    bad: list[str]  # series milestones read that were not finite at some step
 
 
 def integrate_numpy(
     p: dict[str, np.ndarray],
     settings: Settings,
     on_step: Callable[[int, int], None] | None = None,
-    milestone_series: Iterable[str] = (),
+    milestones: dict[str, Milestone] | None = None,
 ) -> Run:
     """As ``run.integrate``, on the NumPy backend: one Heun step at a time."""
-    milestone_series = tuple(milestone_series)
+    milestones = default_milestones() if milestones is None else milestones
     constants, state = prepare(p, settings)
     n_steps, every = settings.n_steps, settings.record_every
     years = settings.start_year + settings.dt * np.arange(n_steps + 1)
     # Python floats: NumPy scalars make every scalar operation in a step slower.
     times = years.tolist()
-    # One (series, rows, n) block per grid, each point written with one assignment: a
-    # write per series was a good share of a one-sample step. ``recorded`` and ``fine``
-    # hold its (rows, n) rows.
+    # One (series, rows, n) block for the output grid, each point written with one
+    # assignment: a write per series was a good share of a one-sample step. With a coarser
+    # grid the series milestones read at every step go to ``steps`` (fine.py), a block of
+    # steps at a time.
     names: tuple[str, ...] = ()
     report = True  # whether steps off the output grid need observe's reported quantities
     terms = None  # step.state_terms of the current state, from the step that made it
+    steps = None
     # Edge cases the blocks select away warn nothing, at the cost of one errstate per run.
     with numerics.silenced():
         for k in range(n_steps + 1):
@@ -94,25 +99,27 @@ def integrate_numpy(
             obs = observe(times[k], state, constants, report=recorded_here or report, terms=terms)
             if k == 0:
                 names = tuple(record(state, obs))
+                check_series(milestones, names)
                 observed = names[len(RECORDED_STOCKS) :]
                 n = state.compute.shape[0]
                 block = np.empty((len(names), n_steps // every + 1, n))
-                kept = fine_inputs(milestone_series, names) if every > 1 else ()
+                kept = fine_inputs(milestone_inputs(milestones), names) if every > 1 else ()
                 kept_at = [names.index(name) for name in kept]
-                fine_block = np.empty((len(kept), n_steps + 1, n))
-                # Between output points only the series kept at every step are written:
-                # when observe's brief form holds them all, it need not report the others.
                 if kept:
+                    steps = StepSeries(kept, milestones, constants, years, every, n, settings.dt)
+                    # Between output points only the series kept at every step are
+                    # written: when observe's brief form holds them all, it need not
+                    # report the others.
                     brief = observe(times[k], state, constants, report=False)
                     report = not set(kept) <= set(RECORDED_STOCKS) | set(brief)
             if recorded_here:
                 values = [*_stocks(state), *map(obs.__getitem__, observed)]
                 block[:, k // every] = values
                 if kept:
-                    fine_block[:, k] = [values[i] for i in kept_at]
+                    steps.write(k, [values[i] for i in kept_at])
             elif kept:
                 point = dict(zip(RECORDED_STOCKS, _stocks(state), strict=True)) | obs
-                fine_block[:, k] = [point[name] for name in kept]
+                steps.write(k, [point[name] for name in kept])
             if k < n_steps:
                 state, terms = heun_stages(times[k], state, obs, constants)
                 # The terms are at t + dt, which need not round to the grid's next time.
@@ -121,10 +128,9 @@ def integrate_numpy(
             if on_step is not None:
                 on_step(k, n_steps)
     recorded = dict(zip(names, block, strict=True))
-    fine = dict(zip(kept, fine_block, strict=True))
-    return finish(
-        years, every, recorded, fine if every > 1 else recorded, constants, milestone_series
-    )
+    if steps is not None:
+        steps.close()
+    return finish(years, every, recorded, recorded, constants, milestones, steps)
 
 
 #: The recorded stocks of a state, in ``RECORDED_STOCKS`` order.
@@ -145,20 +151,35 @@ def finish(
     recorded: dict[str, np.ndarray],
     fine: dict[str, np.ndarray],
     constants: Constants,
-    milestone_series: tuple[str, ...],
+    milestones: dict[str, Milestone],
+    steps: StepSeries | None = None,
 ) -> Run:
     """Recorded series -> a :class:`Run`.
 
     ``recorded`` holds every recorded series on the output grid (every ``every``-th
-    step), ``fine`` the recorded series kept at every step (``recorded`` itself when
-    ``every`` is 1).
+    step). ``steps`` has consumed the series milestones read at every step where the loop
+    fed it; otherwise ``fine`` holds them for the whole run (``recorded`` itself when
+    ``every`` is 1) and they are consumed here.
     """
-    rows = slice(None, None, every)
-    years = step_years[rows]
-    steps = windowed(fine, constants)
-    series = derive(years, recorded, {name: s[rows] for name, s in steps.items()}, constants)
+    years = step_years[::every]
+    early = {}
+    if steps is None:
+        n = next(iter(recorded.values())).shape[1]
+        check_series(milestones, recorded)
+        steps = StepSeries(
+            tuple(fine), milestones, constants, step_years, every, n, float(constants.dt)
+        )
+        if every == 1:  # derived milestone series are reported anyway: derive them once
+            wanted = [name for name in steps.wanted if name in POINTWISE]
+            early = pointwise(recorded, constants, wanted)
+        steps.consume_all(fine, early)
+    series = derive(years, recorded, {"gwp_growth": steps.grid_growth}, constants, early)
     del series["years"]
-    capped = (fine["gwp"] >= GWP_CAP).any(axis=0)
-    known = series if every == 1 else steps
-    at_steps = series_at_every_step(milestone_series, fine, constants, known)
-    return Run(years, series, capped, step_years, at_steps)
+    return Run(
+        years,
+        series,
+        steps.capped,
+        step_years,
+        steps.crossings.milestone_years(milestones),
+        steps.bad,
+    )

@@ -10,6 +10,7 @@ capabilities used). Not reached by the end year -> NaN.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -94,6 +95,50 @@ def first_crossing(
     fraction = np.clip(np.where(v1 > v0, (target - v0) / span, 1.0), 0.0, 1.0)
     when = np.where(first == 0, years[0], years[before] + fraction * (years[first] - years[before]))
     return np.where(hit, when, np.nan)
+
+
+class FirstCrossings:
+    """:func:`first_crossing` of each condition, over steps that come a block at a time.
+
+    Each block is read together with the last step of the one before, so a crossing
+    between two blocks is interpolated between the same two steps as over the whole
+    run, and the times are the same, bit for bit.
+    """
+
+    def __init__(self, conditions: Iterable[Condition]):
+        self.conditions = tuple(dict.fromkeys(conditions))
+        self.times: dict[Condition, np.ndarray] = {}
+        self._last: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
+
+    def add(self, years: np.ndarray, series: dict[str, np.ndarray]) -> None:
+        """Steps ``years`` (R,) of each condition's series (R, n), after the steps added so far."""
+        if self._last is not None:
+            last_year, last_row = self._last
+            years = np.concatenate([last_year, years])
+        for cond in self.conditions:
+            values = series[cond.series]
+            if self._last is None:
+                self.times[cond] = first_crossing(years, values, cond.at_least, cond.scale)
+                continue
+            # The step before the block is below the threshold where nothing was reached
+            # yet, so a crossing found here is the first one.
+            values = np.concatenate([last_row[cond.series][None], values])
+            open_ = np.isnan(self.times[cond])
+            if open_.any():
+                found = first_crossing(years, values, cond.at_least, cond.scale)
+                self.times[cond] = np.where(open_, found, self.times[cond])
+        # Copies: a block may be a view of a buffer that the next block overwrites.
+        self._last = (
+            years[-1:].copy(),
+            {cond.series: series[cond.series][-1].copy() for cond in self.conditions},
+        )
+
+    def milestone_years(self, milestones: dict[str, Milestone]) -> dict[str, np.ndarray]:
+        """Year each milestone is reached (the latest of its conditions' first crossings)."""
+        return {
+            name: np.max(np.stack([self.times[cond] for cond in milestone.conditions]), axis=0)
+            for name, milestone in milestones.items()
+        }
 
 
 def milestone_years(

@@ -189,22 +189,38 @@ def annual_growth(levels: np.ndarray, dt: float) -> np.ndarray:
     """
     log_levels = np.log(levels)
     n_points = levels.shape[0]
-    steps = np.arange(n_points)
+    growth = np.empty_like(levels)
+    for rows in row_blocks(n_points, levels.shape[1]):
+        growth[rows] = growth_rows(log_levels, 0, rows.start, rows.stop, n_points, dt)
+    return growth
+
+
+def growth_window(start: int, stop: int, n_points: int, dt: float) -> tuple[int, int]:
+    """Rows of ln Y that :func:`growth_rows` reads for rows [start, stop) of n_points."""
+    half = 0.5 / dt
+    low = max(0, min(int(np.floor(max(start - half, 0.0))), n_points - 2))
+    high = min(n_points - 1, int(np.floor(min(stop - 1 + half, n_points - 1.0))) + 1)
+    return low, high + 1
+
+
+def growth_rows(
+    log_levels: np.ndarray, base: int, start: int, stop: int, n_points: int, dt: float
+) -> np.ndarray:
+    """:func:`annual_growth` at rows [start, stop) of an n_points grid, from ln Y held from row
+    ``base`` on (``log_levels[i]`` is row ``base + i``; it must cover :func:`growth_window`)."""
+    steps = np.arange(start, stop)
     half = 0.5 / dt
 
     def at(position: np.ndarray) -> np.ndarray:
         position = np.clip(position, 0.0, n_points - 1.0)
         low = np.minimum(np.floor(position).astype(int), n_points - 2)
         frac = (position - low)[:, None]
-        return log_levels[low] * (1.0 - frac) + log_levels[low + 1] * frac
+        return log_levels[low - base] * (1.0 - frac) + log_levels[low + 1 - base] * frac
 
-    start = np.maximum(steps - half, 0.0)
+    begin = np.maximum(steps - half, 0.0)
     end = np.minimum(steps + half, n_points - 1.0)
-    width = (end - start) * dt
-    growth = np.empty_like(levels)
-    for rows in row_blocks(n_points, levels.shape[1]):
-        growth[rows] = np.expm1((at(end[rows]) - at(start[rows])) / width[rows, None])
-    return growth
+    width = (end - begin) * dt
+    return np.expm1((at(end) - at(begin)) / width[:, None])
 
 
 def pointwise(r: Record, c: Constants, names: Iterable[str]) -> Record:
@@ -219,37 +235,26 @@ def pointwise(r: Record, c: Constants, names: Iterable[str]) -> Record:
     return out
 
 
-def windowed(fine: Record, c: Constants) -> Record:
-    """The ``WINDOWED`` series on the step grid of ``fine``."""
-    return {"gwp_growth": annual_growth(fine["gwp"], c.dt)}
-
-
-def derive(years: np.ndarray, r: Record, windowed_rows: Record, c: Constants) -> Record:
+def derive(
+    years: np.ndarray,
+    r: Record,
+    windowed_rows: Record,
+    c: Constants,
+    computed: Record | None = None,
+) -> Record:
     """Recorded series ``r`` on the output grid ``years`` plus every derived series.
 
     ``windowed_rows`` are the windowed series, computed on the step grid and taken at
-    the output grid's rows. The automation shares are not derived here: they are
-    recorded during the run (adoption.py evaluates them in closed form at every step).
+    the output grid's rows; ``computed`` pointwise series already derived on this grid.
+    The automation shares are not derived here: they are recorded during the run
+    (adoption.py evaluates them in closed form at every step).
     """
-    derived = pointwise(r, c, POINTWISE)
+    computed = computed or {}
+    derived = pointwise(r, c, [name for name in POINTWISE if name not in computed])
+    derived.update(computed)
     derived.update(windowed_rows)
     derived.update((alias, r[name]) for alias, name in ALIASES.items())
     derived["years"] = years
     out = dict(r)
     out.update((name, derived[name]) for name in DERIVED)
-    return out
-
-
-def series_at_every_step(names: Iterable[str], fine: Record, c: Constants, known: Record) -> Record:
-    """Series ``names`` at every step, from the recorded series kept at every step.
-
-    ``known`` holds series already computed on the step grid (all of them when the
-    output grid is the step grid), which are used as they are.
-    """
-    names = tuple(dict.fromkeys(names))
-    out = {name: known[name] for name in names if name in known}
-    missing = [name for name in names if name not in out]
-    out.update((name, fine[name]) for name in missing if name in fine)
-    out.update((alias, fine[ALIASES[alias]]) for alias in missing if alias in ALIASES)
-    out.update(pointwise(fine, c, [name for name in missing if name in POINTWISE]))
     return out

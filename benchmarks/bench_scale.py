@@ -55,7 +55,7 @@ from takeoff.uncertainty import montecarlo as mc
 n = int(sys.argv[1])
 real = mc._mc_chunk
 scenario = mc.yearly_output(mc.load_scenario({scenario!r}))
-values, _ = mc.sample_scenario(scenario, min(n, mc.STREAM_CHUNK), 1)
+values, _ = mc.sample_scenario(scenario, min(n, mc.LARGEST_CHUNK), 1)
 per = {{k for k, v in values.items() if np.ndim(v) == 1 and np.size(v) > 1}}
 years, milestones, kept, capped = real((values, scenario))
 

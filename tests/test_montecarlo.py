@@ -106,24 +106,16 @@ def test_auto_chunk_size_balances_workers_and_caps_the_chunk():
             assert chunks % workers == 0 or chunks < workers
 
 
-def test_streamed_runs_use_the_faster_chunks_while_memory_allows():
-    """Chunks of 2,500 up to STREAM_LARGE_MAX samples (faster, ~1.37 GB for 100,000 with two
-    workers), 1,250 beyond (the parent's memory grows with the run); measured figures in
-    ``montecarlo.STREAM_CHUNK``'s comment and benchmarks/README.md."""
-    from takeoff.uncertainty.montecarlo import (
-        EXACT_QUANTILES_MAX,
-        LARGEST_CHUNK,
-        STREAM_CHUNK,
-        STREAM_LARGE_MAX,
-        auto_chunk_size,
-        stream_chunk,
-    )
+def test_streamed_runs_use_the_largest_chunks_at_any_size():
+    """Chunks of up to LARGEST_CHUNK whatever the run's size: with the rolling step block
+    (engine/fine.py) a worker of 2,500 samples peaks at ~0.37 GB, so two of them and the
+    parent of a 1,000,000-sample run stay within 1.5 GB (benchmarks/README.md)."""
+    from takeoff.uncertainty.montecarlo import EXACT_QUANTILES_MAX, LARGEST_CHUNK, auto_chunk_size
 
-    assert stream_chunk(100_000) == LARGEST_CHUNK == 2500
-    assert stream_chunk(STREAM_LARGE_MAX) == 2500
-    assert stream_chunk(STREAM_LARGE_MAX + 1) == STREAM_CHUNK == 1250
+    assert auto_chunk_size(1_000_000, 2) == LARGEST_CHUNK == 2500
+    assert auto_chunk_size(10_000_000, 2) == LARGEST_CHUNK
     seen = []
     n = EXACT_QUANTILES_MAX + 1000  # streamed
     run_mc("amodei", n, seed=0, end_year=2027, progress=lambda done, total: seen.append(done))
-    # The speed-balanced chunk (9 chunks of 2,334), no longer cut to 1,250.
+    # The speed-balanced chunk (9 chunks of 2,334).
     assert seen[0] == auto_chunk_size(n, 1) == 2334 and seen[-1] == n

@@ -205,8 +205,13 @@ def yearly_output(scenario: Scenario) -> Scenario:
 
 
 #: Largest chunk of samples simulated in one vectorised call: per-sample cost falls with the
-#: chunk (4,000 amodei samples in one process: 17.5 s in chunks of 500, 13.0 s of 1,000,
-#: 10.0 s of 2,000, 9.4 s of 4,000) while memory grows with it.
+#: chunk up to here (4,000 amodei samples in one process: 17.5 s in chunks of 500, 13.0 s of
+#: 1,000, 10.0 s of 2,000, 9.4 s of 4,000; besiroglu-erdil, 2026-12-04: 2.38 ms a sample in
+#: chunks of 1,250, 1.90 ms of 2,500) and not beyond (10,000 besiroglu-erdil samples in one
+#: process after the rolling step block, engine/fine.py: 1.25 ms a sample in chunks of
+#: 2,500, 1.15-1.29 ms of 5,000, 1.16-1.22 ms of 10,000), while memory grows with it (peak
+#: resident 0.37, 0.59 and 0.93 GB). Streamed runs of any size use it: two workers at
+#: ~0.37 GB each and the parent stay within 1.5 GB (benchmarks/README.md).
 LARGEST_CHUNK = 2500
 
 #: Up to this many samples the fan-series quantiles are exact (``np.quantile`` over every
@@ -214,24 +219,6 @@ LARGEST_CHUNK = 2500
 #: (:class:`takeoff.uncertainty.streaming.QuantileSketch`, relative error <= 0.5%) unless
 #: ``keep_trajectories`` holds every trajectory anyway. Milestones are always exact.
 EXACT_QUANTILES_MAX = 20_000
-
-#: Largest chunk of a streamed run (more than ``EXACT_QUANTILES_MAX`` samples) above
-#: ``STREAM_LARGE_MAX`` samples. A worker simulating 1,250 samples of besiroglu-erdil peaks at
-#: ~0.35 GB resident and 2,500 at ~0.54 GB, and 2,500 is faster (one process, 2026-12-04, quiet
-#: machine: 2.38 ms a sample in chunks of 1,250, 1.90 ms of 2,500, 1.95 ms of 5,000): each
-#: chunk pays ~1.3 s of per-step Python work whatever its size. The parent's own memory grows
-#: with the run (~0.3 GB at 100,000 samples, 0.73 GB at 1,000,000), so chunks of 2,500 keep
-#: two workers and the parent within 1.5 GB up to ``STREAM_LARGE_MAX`` samples (100,000:
-#: 1.37 GB, 101 s; 1,250-sample chunks: 0.92 GB, 125 s; 250,000: 1.39 GB, 247 s) and chunks
-#: of 1,250 beyond.
-STREAM_CHUNK = 1250
-STREAM_LARGE_MAX = 250_000
-
-
-def stream_chunk(n_samples: int) -> int:
-    """Largest chunk of a streamed run of ``n_samples`` (see ``STREAM_CHUNK``)."""
-    return LARGEST_CHUNK if n_samples <= STREAM_LARGE_MAX else STREAM_CHUNK
-
 
 #: Parameter sets validated per call of ``build_parameters`` before a run starts.
 VALIDATE_BLOCK = 50_000
@@ -318,8 +305,6 @@ def _run_mc(
         parts = repeated(_mc_chunk((one, scenario)), n_samples, LARGEST_CHUNK)
     else:
         size = chunk_size or auto_chunk_size(n_samples, effective_workers(workers))
-        if chunk_size is None and not acc.exact:
-            size = min(size, stream_chunk(n_samples))
         chunks = [
             ({k: (v[a : a + size] if k in per_sample else v) for k, v in values.items()}, scenario)
             for a in range(0, n_samples, size)

@@ -64,9 +64,9 @@ def test_a_run_cut_into_small_step_blocks_gives_the_numbers_of_the_full_grid(
     blocks = []
     original = fine.StepSeries._consume
 
-    def spy(self, start, stop, written, known=None):
+    def spy(self, start, stop, known=None):
         blocks.append((start, stop))
-        return original(self, start, stop, written, known)
+        return original(self, start, stop, known)
 
     monkeypatch.setattr(fine.StepSeries, "_consume", spy)
     coarse = takeoff.simulate(overrides=overrides, dt=dt, end_year=2070, output_step=output_step)

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from takeoff.errors import ValidationError
 from takeoff.model.engine.milestones import FirstCrossings, Milestone
+from takeoff.model.engine.milestones import check_series as milestones_check
 from takeoff.model.engine.outputs import (
     ALIASES,
     BLOCK_ELEMENTS,
@@ -45,16 +45,8 @@ def milestone_inputs(milestones: dict[str, Milestone]) -> tuple[str, ...]:
 
 
 def check_series(milestones: dict[str, Milestone], recorded: Iterable[str]) -> None:
-    """Refuse a condition on a series the run does not have, naming those it has."""
-    recorded = tuple(recorded)
-    available = set(recorded) | {name for name in DERIVED if name != "years"}
-    for name, milestone in milestones.items():
-        for cond in milestone.conditions:
-            if cond.series not in available:
-                raise ValidationError(
-                    f"milestone {name}: unknown series {cond.series!r}; choose from "
-                    f"{sorted(available)}"
-                )
+    """Refuse a condition on a series the run does not have (recorded or derived)."""
+    milestones_check(milestones, {*recorded, *DERIVED} - {"years"})
 
 
 class StepSeries:
@@ -105,18 +97,18 @@ class StepSeries:
         self.buffer[:, row] = values
         # A step's growth window ends half a year later: consume what is complete.
         if k + 1 - self.done >= self.block_rows + self.margin:
-            self._consume(self.done, k + 1 - self.margin, k + 1)
+            self._consume(self.done, k + 1 - self.margin)
 
     def close(self) -> None:
         """Consume the steps left (after the last ``write``)."""
         if self.done < self.n_points:
-            self._consume(self.done, self.n_points, self.n_points)
+            self._consume(self.done, self.n_points)
 
     def consume_all(self, fine: dict[str, np.ndarray], known: dict[str, np.ndarray]) -> None:
         """Everything at once from whole (steps, n) series; ``known`` holds series already
         derived on the step grid, used as they are."""
         self.buffer = fine
-        self._consume(0, self.n_points, self.n_points, known)
+        self._consume(0, self.n_points, known)
 
     def _shift(self) -> None:
         """Drop rows no later block reads (the growth window reaches back ``margin`` rows)."""
@@ -130,15 +122,16 @@ class StepSeries:
             return self.buffer[name][start:stop]
         return self.buffer[self.kept.index(name), start - self.base : stop - self.base]
 
-    def _consume(self, start: int, stop: int, written: int, known: dict | None = None) -> None:
-        """Steps [start, stop), with steps up to ``written`` available for the window."""
+    def _consume(self, start: int, stop: int, known: dict | None = None) -> None:
+        """Steps [start, stop); the growth window reads up to ``margin`` steps either side,
+        which ``write`` has written (``margin`` exceeds half a year of steps by 2)."""
         if stop <= start:
             return
         known = known or {}
         block = {name: self._rows(name, start, stop) for name in self.kept}
         low, high = growth_window(start, stop, self.n_points, self.dt)
         with np.errstate(divide="ignore", invalid="ignore"):
-            log_gwp = np.log(self._rows("gwp", low, min(high, written)))
+            log_gwp = np.log(self._rows("gwp", low, high))
             growth = growth_rows(log_gwp, low, start, stop, self.n_points, self.dt)
         first = -(-start // self.every) * self.every
         self.grid_growth[first // self.every : (stop - 1) // self.every + 1] = growth[

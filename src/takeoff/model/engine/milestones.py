@@ -141,28 +141,37 @@ class FirstCrossings:
         }
 
 
+def check_series(
+    milestones: dict[str, Milestone], present: Iterable[str], listed: Iterable[str] | None = None
+) -> None:
+    """Refuse a condition on a series not in ``present``, naming ``listed`` (default
+    ``present``) as those to choose from."""
+    present = set(present)
+    for name, milestone in milestones.items():
+        for cond in milestone.conditions:
+            if cond.series not in present:
+                raise ValidationError(
+                    f"milestone {name}: unknown series {cond.series!r}; choose from "
+                    f"{sorted(present if listed is None else listed)}"
+                )
+
+
 def milestone_years(
     years: np.ndarray,
     series: dict[str, np.ndarray],
     milestones: dict[str, Milestone] | None = None,
     available=None,
 ) -> dict[str, np.ndarray]:
-    """Year each milestone is reached, per sample (NaN = not reached by the end year).
+    """Year each milestone is reached, per sample (NaN = not reached by the end year), from
+    whole (steps, n) series; a run finds them a block of steps at a time (engine/fine.py).
 
     ``available`` names the series a user may choose from (for the error message; by
     default those in ``series``).
     """
     milestones = default_milestones() if milestones is None else milestones
-    available = series if available is None else available
-    out = {}
-    for name, milestone in milestones.items():
-        times = []
-        for cond in milestone.conditions:
-            if cond.series not in series:
-                raise ValidationError(
-                    f"milestone {name}: unknown series {cond.series!r}; choose from {sorted(available)}"
-                )
-            times.append(first_crossing(years, series[cond.series], cond.at_least, cond.scale))
-        # max propagates NaN: a milestone needs every condition.
-        out[name] = np.max(np.stack(times), axis=0)
-    return out
+    check_series(milestones, series, available)
+    crossings = FirstCrossings(
+        cond for milestone in milestones.values() for cond in milestone.conditions
+    )
+    crossings.add(years, series)
+    return crossings.milestone_years(milestones)

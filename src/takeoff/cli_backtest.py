@@ -40,11 +40,33 @@ def _summary_table(result) -> Table:
     return table
 
 
-def _write(result, out: Path) -> list[Path]:
+def _look_ahead_table(rows) -> Table:
+    from takeoff.evidence.look_ahead import largest_changes
+
+    table = Table(
+        title="Look-ahead check: each backcast start value x and / 3 (rates 1.5); the largest "
+        "change of any worldview's mean |error|, log points"
+    )
+    for name in ("start value", "factor", "value", "largest change", "where"):
+        table.add_column(name, justify="right" if name in ("factor", "value") else "left")
+    for r in largest_changes(rows).itertuples():
+        change = "refused: " + r.note if r.note else f"{round(r.largest_change, 2) + 0.0:+.2f}"
+        where = f"{r.scenario}: {r.series}" if r.scenario else ""
+        table.add_row(r.parameter, f"x{r.factor:.3g}", f"{r.value:.3g}", escape(change), where)
+    return table
+
+
+def _write(result, out: Path, look_ahead=None) -> list[Path]:
     from takeoff.evidence.backtest_chart import plot_backtest
+    from takeoff.evidence.look_ahead import sensitivity_markdown
     from takeoff.io_safety import staged_folder
 
     with staged_folder(out, "--out") as staging:
+        if look_ahead is not None:
+            look_ahead.to_csv(staging / "look_ahead.csv", index=False)
+            (staging / "look_ahead.md").write_text(
+                sensitivity_markdown(look_ahead, result.start), encoding="utf-8"
+            )
         result.rows.to_csv(staging / "backtest.csv", index=False)
         result.summary().to_csv(staging / "summary.csv", index=False)
         result.initial.to_frame().to_csv(staging / "initial_conditions.csv", index=False)
@@ -85,6 +107,14 @@ def backtest_cmd(
         typer.Option("--out", help="Folder for backtest.csv, summary.csv, a chart and tables."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+    look_ahead_check: Annotated[
+        bool,
+        typer.Option(
+            "--look-ahead-check",
+            help="Also rerun (deterministically) with each look-ahead start value x and / 3 "
+            "(rates 1.5) and show how much each worldview's errors move.",
+        ),
+    ] = False,
 ) -> None:
     """Start in 2020 (or another year to 2025) from the data known then, run to 2026.5, and
     compare the model with every later observation, per worldview."""
@@ -94,13 +124,20 @@ def backtest_cmd(
     if seed < 0:
         raise ValidationError(f"--seed: {seed} must be a non-negative integer")
     result = backtest(start, scenario or ["default"], samples=samples, seed=seed, known_by=known_by)
+    look_ahead = None
+    if look_ahead_check:
+        from takeoff.evidence.look_ahead import look_ahead_sensitivity
+
+        look_ahead = look_ahead_sensitivity(start, scenario or ["default"], known_by=known_by)
     if as_json:
         rows = result.rows.assign(agrees=result.rows["agrees"].astype(bool))
         _dump_json(json.loads(rows.to_json(orient="records")))
     else:
         console.print(_summary_table(result))
-        look_ahead = ", ".join(result.initial.look_ahead()) or "none"
-        console.print(f"Initial values with look-ahead (backcast from 2026): {look_ahead}")
+        names = ", ".join(result.initial.look_ahead()) or "none"
+        console.print(f"Initial values with look-ahead (backcast from 2026): {names}")
+        if look_ahead is not None:
+            console.print(_look_ahead_table(look_ahead))
     if out is not None:
-        for path in _write(result, out):
+        for path in _write(result, out, look_ahead):
             console.print(f"wrote {escape(str(path))}", highlight=False)

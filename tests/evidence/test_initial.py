@@ -202,6 +202,8 @@ SOURCED = [
     (2022, "energy_efficiency_2026", 312e12 / 400 / (1000 / 700 * 1.2), "2020-05-14"),
     (2022, "hardware_growth_2026", math.log(1.2543e10 / 6.443e9) / (2020.37 - 2017.36), None),
     (2022, "algorithmic_progress_2026", math.log(44) / 7, "2020-05-08"),
+    # Grace (2013): algorithmic gains 0.5-1x hardware's (0.75) x AI Impacts' 2017 hardware trend
+    (2020, "algorithmic_progress_2026", 0.75 * 0.1771, "2017-11-11"),
     (2022, "ai_researchers_2026", 22_400 * math.exp(0.1 * 3.5), "2019-04-02"),
 ]
 
@@ -217,19 +219,20 @@ def test_a_value_with_a_pre_start_source_is_observed(year, name, value, publishe
     assert v.source and v.derivation
 
 
-@pytest.mark.parametrize(
-    ("name", "published"),
-    [
-        ("algorithmic_progress_2026", "2020-05-08"),  # Hernandez & Brown
-    ],
-)
-def test_known_by_before_the_source_falls_back_to_the_backcast(name, published):
+def test_before_hernandez_and_brown_software_follows_hardware_at_grace_s_ratio():
+    """Known before the measured rate (2020-05-08), algorithmic progress is Grace's (2013)
+    ratio of algorithmic to hardware gains, 0.75, times the start's hardware growth; it is
+    observed, not the 2026 rate, and not look-ahead."""
+    published = "2020-05-08"
     day_before = (pd.Timestamp(published) - pd.Timedelta(days=1)).date().isoformat()
-    before = initial_conditions(2022, known_by=day_before)[name]
-    after = initial_conditions(2022, known_by=published)[name]
-    assert before.method == "backcast" and before.look_ahead
-    assert before.value == registry()[name].default
-    assert after.method == "observed" and not after.look_ahead
+    before = initial_conditions(2022, known_by=day_before)
+    after = initial_conditions(2022, known_by=published)["algorithmic_progress_2026"]
+    rate = before["algorithmic_progress_2026"]
+    assert rate.method == "observed" and not rate.look_ahead, rate
+    assert rate.value == pytest.approx(0.75 * before["hardware_growth_2026"].value, rel=1e-12)
+    assert rate.value < 0.5 * registry()["algorithmic_progress_2026"].default
+    assert "Grace" in rate.source
+    assert after.value == pytest.approx(math.log(44) / 7, rel=1e-3)
     assert after.data_until == published
 
 

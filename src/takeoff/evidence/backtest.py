@@ -207,8 +207,13 @@ def backtest(
     samples: int = 0,
     seed: int = 0,
     known_by: Any = None,
+    initial: InitialConditions | None = None,
 ) -> Backtest:
-    """Run each worldview from ``start`` and compare it with the later observations."""
+    """Run each worldview from ``start`` and compare it with the later observations.
+
+    ``initial`` replaces the start state that ``initial_conditions(start, known_by=known_by)``
+    gives (its year must be ``start``), e.g. one with a value changed
+    (:mod:`takeoff.evidence.look_ahead`)."""
     from takeoff.data.observations import agrees, series_mapping
 
     start = check_start(start)
@@ -217,7 +222,10 @@ def backtest(
         raise ValidationError(f"samples: {samples!r} must be an integer in [0, {MAX_SAMPLES}]")
     if isinstance(scenarios, str) or not scenarios:
         raise ValidationError("scenarios: give a non-empty list of scenario names or paths")
-    initial = initial_conditions(start, known_by=known_by)
+    if initial is None:
+        initial = initial_conditions(start, known_by=known_by)
+    elif initial.year != start:
+        raise ValidationError(f"initial: a start in {initial.year}, not {start}")
     mapping = series_mapping()
     from takeoff.evidence.start_builder import observations
 

@@ -42,7 +42,7 @@ start and 2026 (``g_S`` = ``algorithmic_progress_2026``),
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -96,6 +96,12 @@ class InitialConditions:
     def look_ahead(self) -> list[str]:
         """Names of the values that use information published after ``known_by``."""
         return [v.name for v in self.values if v.look_ahead]
+
+    def with_value(self, name: str, value: float, note: str) -> InitialConditions:
+        """A copy with ``name`` set to ``value`` (``note`` is added to its derivation)."""
+        old = self[name]
+        new = replace(old, value=float(value), derivation=f"{old.derivation}; {note}")
+        return replace(self, values=tuple(new if v.name == name else v for v in self.values))
 
     def __getitem__(self, name: str) -> InitialValue:
         for v in self.values:

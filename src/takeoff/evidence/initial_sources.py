@@ -18,7 +18,8 @@ Conversions to the model's units (stated in each value's derivation):
   convention (an H100 of 700 W TDP takes ~1,000 W with its host; PUE ~1.2);
 * hardware growth: the log-linear slope of the price-performance rows (needs two), else the
   newest published trend of FLOP/s per $ (AI Impacts 2017, single precision);
-* algorithmic progress: the published rate as is;
+* algorithmic progress: the published rate as is; before one was published, the published
+  ratio of algorithmic to hardware gains (Grace 2013) times the start's hardware growth;
 * researchers, power: the latest level moved to the start at the registry's growth rate;
 * AI capex: NVIDIA's data-centre revenue in the last quarter reported before the start
   (annualised), less networking (Mellanox, from mid-2020: about a third), times
@@ -48,6 +49,7 @@ UNITS = {
     "gpu_flops_per_dollar": "FLOP/s per $",
     "gpu_flops_per_watt": "FLOP/s per W",
     "algorithmic_progress": "1/yr",
+    "algorithmic_to_hardware_gain": "ratio",
     "ai_researchers": "researchers",
     "world_power_generation": "TWh/yr",
     "datacenter_revenue": "$/yr",
@@ -180,13 +182,36 @@ def hardware_growth(b, fallback) -> None:
 
 
 def algorithmic_progress(b, fallback) -> None:
-    _newest(
-        b,
-        "algorithmic_progress",
+    """Hernandez & Brown's measured rate once published (May 2020); before that Grace's
+    (2013) ratio of algorithmic to hardware gains times the start's hardware growth:
+
+        g_S = r g_H,   r = 0.75 (the midpoint of her "fifty to one hundred percent")
+
+    so a 2020 start does not borrow the 2026 rate. Look-ahead only if g_H is."""
+    if not start_rows("algorithmic_progress", b.known_by, b.year).empty:
+        _newest(
+            b,
+            "algorithmic_progress",
+            "algorithmic_progress_2026",
+            lambda v: v,
+            "(compute to reach fixed ImageNet accuracy, 2012-2019), used as the start's rate",
+            fallback,
+        )
+        return
+    rows = start_rows("algorithmic_to_hardware_gain", b.known_by, b.year)
+    if rows.empty:
+        fallback()
+        return
+    ratio, hardware = rows.iloc[-1], b.values["hardware_growth_2026"]
+    b.add(
         "algorithmic_progress_2026",
-        lambda v: v,
-        "(compute to reach fixed ImageNet accuracy, 2012-2019), used as the start's rate",
-        fallback,
+        ratio["value"] * hardware.value,
+        "observed",
+        f"{ratio['source']}; hardware growth: {hardware.source}",
+        f"{ratio['value']:g} (algorithmic gains over hardware gains, {ratio['low']:g}-"
+        f"{ratio['high']:g} stated) x hardware_growth_2026 {hardware.value:.3f}/yr",
+        max(ratio["published"].date().isoformat(), hardware.data_until),
+        look_ahead=hardware.look_ahead,
     )
 
 

@@ -6,7 +6,7 @@ Equations (documented in docs/model.md, section "Compute supply"):
 * power draw:         dP/dt = I(t) h(t) / e(t) - delta_Q P     [W]
 * hardware progress:  dln h/dt = g_h0 (I/I0)^lambda_h (h/h0)^(-beta_h) D_h,
   beta_h = lambda_h / r_h and D_h the ceiling damping (see :func:`ceiling_damping`)
-* energy efficiency:  dln e/dt = g_e D_e
+* energy efficiency:  dln e/dt = g_e D_e (stepped exactly, :func:`energy_efficiency_step`)
 * annualised cost per GW-year = ((delta_Q + i) capital value + electricity) / GW
 """
 
@@ -37,6 +37,18 @@ def ceiling_damping(
     if log_span is None:
         log_span = log_ceiling - log_start
     return xp.minimum(xp.maximum((log_ceiling - log_level) / log_span, ZERO), ONE)
+
+
+def energy_efficiency_step(log_efficiency, log_ceiling, keep, *, xp=np):
+    """Exact step of dln e/dt = g_e D_e with D_e = (ln e_max - ln e)/(ln e_max - ln e_0):
+
+        ln e_max - ln e(t+dt) = (ln e_max - ln e(t)) k,   k = e^{-g_e dt / (ln e_max - ln e_0)}
+
+    (``keep``). The gap to the ceiling closes geometrically, so e approaches e_max
+    without overshooting; a level at or above the ceiling stays. An Euler step of the
+    same equation was first order in dt.
+    """
+    return xp.maximum(log_efficiency, log_ceiling - (log_ceiling - log_efficiency) * keep)
 
 
 def decay_factors(rate: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:

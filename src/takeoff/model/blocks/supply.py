@@ -76,6 +76,29 @@ def capacity_step(log_capacity, log_target, keep_gap, max_step, *, close_gap=Non
     return log_capacity + xp.minimum(gap * close_gap, max_step)
 
 
+def moving_target_weights(keep_gap, lead_time, dt):
+    """(w_0, w_1) of :func:`capacity_step_moving`: w_1 = 1 - a L/dt, w_0 = a - w_1."""
+    close = ONE - keep_gap
+    end = ONE - close * lead_time / dt
+    return np.stack([close - end, end])
+
+
+def capacity_step_moving(log_capacity, log_target, log_target_end, weights, max_step, *, xp=np):
+    """ln X(t+dt) = ln X + min((w_0 (ln X*_0 - ln X) + w_1 (ln X*_1 - ln X))^+, g_X dt),
+    w_1 = 1 - a L/dt, w_0 = a - w_1, a = 1 - e^{-dt/L} (``weights`` = (w_0, w_1)).
+
+    Exact for d ln X/dt = (ln X*(t) - ln X)/L with the target moving linearly from
+    ln X*_0 to ln X*_1 over the step (a (ln X*_0 - ln X) + w_1 (ln X*_1 - ln X*_0),
+    written so that a target of -inf, no demand, gives no growth rather than NaN).
+    Heun's corrector (``loop.heun_stages``) takes it with the targets its two stages
+    observed: holding the target at its start value (:func:`capacity_step`, the
+    predictor) lags a growing target by an extra ~dt/2 years, which made the capacities,
+    and through their prices everything else, first order in dt.
+    """
+    gap = weights[0] * (log_target - log_capacity) + weights[1] * (log_target_end - log_capacity)
+    return log_capacity + xp.minimum(xp.maximum(gap, ZERO), max_step)
+
+
 def feasible_steps(log_capacity, t, c, *, xp=np):
     """(3, n) largest ln-growth of each capacity over a step, g_X dt.
 

@@ -25,14 +25,9 @@ def exogenous_step(t: float, s: State, c: Constants, obs: dict | None = None) ->
     capacities let the fleet add at mid-step efficiency is included: it reads only
     observe's limits and efficiency, which Heun's averaged rates carry unchanged.
     """
-    damping = compute.ceiling_damping(
-        s.log_energy_efficiency,
-        c.log_energy_ceiling,
-        c.log_energy_2026,
-        log_span=c.log_energy_span,
-        xp=c.xp,
+    log_energy_efficiency = compute.energy_efficiency_step(
+        s.log_energy_efficiency, c.log_energy_ceiling, c.energy_keep, xp=c.xp
     )
-    log_energy_efficiency = s.log_energy_efficiency + c.energy_step * damping
     # Hardware bought during the step draws power at mid-step efficiency.
     efficiency_mid = c.xp.exp(HALF * (s.log_energy_efficiency + log_energy_efficiency))
     return {

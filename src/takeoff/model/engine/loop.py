@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from takeoff.model.blocks import numerics
+from takeoff.model.blocks import numerics, supply
 from takeoff.model.engine.advance import advance, exogenous_step
 from takeoff.model.engine.fine import StepSeries, check_series, milestone_inputs
 from takeoff.model.engine.milestones import Milestone, default_milestones
@@ -28,6 +28,7 @@ HEUN_RATES = (
     "ai_capex",
     "ai_output_share",
     "_log_coverage",
+    "hardware_cost_factor",  # the all-in price of the compute bought during the step
 )
 
 
@@ -45,19 +46,31 @@ def heun_stages(
 ) -> tuple[State, dict[str, np.ndarray]]:
     """``heun_step``'s state at t + dt, and ``step.state_terms`` there for the next observe.
 
-    The predicted and the corrected state share the stocks ``state_terms`` reads, so
-    the terms the corrector's rates were observed with are those of the new state.
+    Besides the averaged rates (``HEUN_RATES``), the corrector moves the supply
+    capacities toward a target that moves from the one observed at t to the one
+    observed at the predicted state (``supply.capacity_step_moving``); the terms of the
+    new state are then computed afresh, since its capacities (and so its prices) differ
+    from the predicted ones.
     """
     # The averaged rates below carry obs's limits and efficiency: ``shared`` holds for both.
-    shared = exogenous_step(t, state, constants, obs)
-    predicted = advance(t, state, obs, constants, shared)
-    terms = state_terms(t + constants.dt, predicted, constants)
-    ahead = observe(t + constants.dt, predicted, constants, report=False, terms=terms)
+    c = constants
+    shared = exogenous_step(t, state, c, obs)
+    predicted = advance(t, state, obs, c, shared)
+    ahead = observe(t + c.dt, predicted, c, report=False)
     averaged = dict(obs)
     for name in HEUN_RATES:
         averaged[name] = numerics.HALF * (obs[name] + ahead[name])
+    averaged["_log_supply_capacity_next"] = supply.capacity_step_moving(
+        state.log_supply_capacity,
+        obs["_log_supply_targets"],
+        ahead["_log_supply_targets"],
+        c.supply_target_weights,
+        obs["_feasible_steps"],
+        xp=c.xp,
+    )
     # The corrector overwrites the predictor's crossing-log entries (adoption.py).
-    return advance(t, state, averaged, constants, shared, last=True), terms
+    corrected = advance(t, state, averaged, c, shared, last=True)
+    return corrected, state_terms(t + c.dt, corrected, c)
 
 
 class Run(NamedTuple):

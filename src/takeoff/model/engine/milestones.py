@@ -80,29 +80,53 @@ def load_milestones(path: str | Path) -> dict[str, Milestone]:
 def first_crossing(
     years: np.ndarray, values: np.ndarray, threshold: float, scale: str
 ) -> np.ndarray:
-    """Interpolated first time ``values`` (T, n) reaches ``threshold``; NaN if never."""
+    """Interpolated first time ``values`` (T, n) reaches ``threshold``; NaN if never.
+
+    Between the last step below the threshold (t_0, v_0) and the first at or above it
+    (t_1, v_1) the time is the earlier of the chord's crossing and, where there is a
+    step before t_0 with the series rising, the crossing of the line continued from
+    that step's slope:
+
+        t = min(t_0 + (x - v_0)(t_1 - t_0)/(v_1 - v_0),  t_0 + (x - v_0)/s_0),
+        s_0 = (v_0 - v_-1)/(t_0 - t_-1)
+
+    A share that reaches its ceiling within the step (1 when the last task is
+    automatable) lies above its chord, which crosses up to a step late; for a convex
+    series the chord is the earlier and both are second order in dt.
+    """
     reached = values >= threshold
     hit = reached.any(axis=0)
     first = reached.argmax(axis=0)
     before = np.maximum(first - 1, 0)
+    earlier = np.maximum(first - 2, 0)
     cols = np.arange(values.shape[1])
-    v0, v1 = values[before, cols], values[first, cols]
+    v_1, v0, v1 = values[earlier, cols], values[before, cols], values[first, cols]
     target = threshold
     if scale == "log":
+        v_1 = np.log(np.maximum(v_1, 1e-300))
         v0, v1 = np.log(np.maximum(v0, 1e-300)), np.log(np.maximum(v1, 1e-300))
         target = np.log(threshold)
     span = np.where(v1 > v0, v1 - v0, 1.0)
     fraction = np.clip(np.where(v1 > v0, (target - v0) / span, 1.0), 0.0, 1.0)
-    when = np.where(first == 0, years[0], years[before] + fraction * (years[first] - years[before]))
+    chord = years[before] + fraction * (years[first] - years[before])
+    rising = (first >= 2) & (v0 > v_1)
+    slope = np.where(rising, (v0 - v_1) / (years[before] - years[earlier] + (~rising)), 1.0)
+    continued = np.where(rising, years[before] + (target - v0) / slope, np.inf)
+    when = np.where(first == 0, years[0], np.minimum(chord, continued))
     return np.where(hit, when, np.nan)
+
+
+#: Steps of one block that the next reads first (:func:`first_crossing` reads two back).
+CARRIED = 2
 
 
 class FirstCrossings:
     """:func:`first_crossing` of each condition, over steps that come a block at a time.
 
-    Each block is read together with the last step of the one before, so a crossing
-    between two blocks is interpolated between the same two steps as over the whole
-    run, and the times are the same, bit for bit.
+    Each block is read together with the last two steps before it (what
+    :func:`first_crossing` reads before a crossing), so a crossing near the start of a
+    block is found from the same steps as over the whole run, and the times are the
+    same, bit for bit.
     """
 
     def __init__(self, conditions: Iterable[Condition]):
@@ -113,24 +137,27 @@ class FirstCrossings:
     def add(self, years: np.ndarray, series: dict[str, np.ndarray]) -> None:
         """Steps ``years`` (R,) of each condition's series (R, n), after the steps added so far."""
         if self._last is not None:
-            last_year, last_row = self._last
-            years = np.concatenate([last_year, years])
+            last_years, last_rows = self._last
+            years = np.concatenate([last_years, years])
+        extended = {}
         for cond in self.conditions:
             values = series[cond.series]
             if self._last is None:
                 self.times[cond] = first_crossing(years, values, cond.at_least, cond.scale)
+                extended[cond.series] = values
                 continue
-            # The step before the block is below the threshold where nothing was reached
-            # yet, so a crossing found here is the first one.
-            values = np.concatenate([last_row[cond.series][None], values])
+            # The steps before the block are below the threshold where nothing was
+            # reached yet, so a crossing found here is the first one.
+            values = np.concatenate([last_rows[cond.series], values])
+            extended[cond.series] = values
             open_ = np.isnan(self.times[cond])
             if open_.any():
                 found = first_crossing(years, values, cond.at_least, cond.scale)
                 self.times[cond] = np.where(open_, found, self.times[cond])
         # Copies: a block may be a view of a buffer that the next block overwrites.
         self._last = (
-            years[-1:].copy(),
-            {cond.series: series[cond.series][-1].copy() for cond in self.conditions},
+            years[-CARRIED:].copy(),
+            {name: values[-CARRIED:].copy() for name, values in extended.items()},
         )
 
     def milestone_years(self, milestones: dict[str, Milestone]) -> dict[str, np.ndarray]:

@@ -224,7 +224,6 @@ def prepare(
         log_hardware_ceiling=log_hardware_ceiling,
         log_energy_2026=log_energy_2026,
         log_energy_ceiling=log_energy_ceiling,
-        log_energy_span=log_energy_ceiling - log_energy_2026,
         log10_effective_2026=log10_effective,
         capex_2026=p["ai_capex_share_2026"] * p["gwp_2026"],
         economy_share_2026=economy_share,
@@ -247,6 +246,7 @@ def prepare(
         log_supply_spare=np.log(spare),
         supply_keep_gap=keep_gap,
         supply_close_gap=ONE - keep_gap,
+        supply_target_weights=supply.moving_target_weights(keep_gap, lead_times, settings.dt),
         supply_max_step=settings.dt
         * np.stack(
             [
@@ -266,7 +266,9 @@ def prepare(
         inverse_hardware_2026=1.0 / p["hardware_price_performance_2026"],
         human_growth=np.exp(settings.dt * np.stack([n_growth, p["human_researcher_growth"]])),
         labour_technology_growth=np.exp(settings.dt * (growth - n_growth)),
-        energy_step=settings.dt * p["energy_efficiency_growth"],
+        energy_keep=np.exp(
+            -settings.dt * p["energy_efficiency_growth"] / (log_energy_ceiling - log_energy_2026)
+        ),
         mpk_2026=mpk_2026,
         capital_rate_2026=p["capital_depreciation"] + growth,
         capital_adjustment=p["capital_adjustment_rate"],

@@ -101,7 +101,6 @@ class Constants:
     log_hardware_ceiling: np.ndarray
     log_energy_2026: np.ndarray
     log_energy_ceiling: np.ndarray
-    log_energy_span: np.ndarray  # ln X_max - ln X_0 of energy efficiency (compute.ceiling_damping)
     log10_effective_2026: np.ndarray
     capex_2026: np.ndarray
     economy_share_2026: np.ndarray  # 1 - c_x0 - c_r0, the compute the shifts move (investment.py)
@@ -120,6 +119,7 @@ class Constants:
     log_supply_spare: np.ndarray  # ln(1 + m)
     supply_keep_gap: np.ndarray  # (3, n): e^{-dt/L}
     supply_close_gap: np.ndarray  # (3, n): 1 - e^{-dt/L}, the share of a gap closed per step
+    supply_target_weights: np.ndarray  # (2, 3, n): w_0, w_1 of supply.capacity_step_moving
     supply_max_step: np.ndarray  # (3, n): g_X dt
     industry_max_step: np.ndarray  # (2, n): g_W dt of the leading-edge fab and power industries
     log_supply_reference: np.ndarray  # (2, n): ln R_0 of chips and power
@@ -131,7 +131,7 @@ class Constants:
     inverse_hardware_2026: np.ndarray  # 1 / h_2026
     human_growth: np.ndarray  # (2, n): per-step factors for labour force and researchers
     labour_technology_growth: np.ndarray  # per-step factor of B: e^{(g_0 - n) dt}
-    energy_step: np.ndarray  # dt x energy-efficiency growth rate
+    energy_keep: np.ndarray  # e^{-g_e dt / (ln e_max - ln e_0)}: the exact step's gap factor
     mpk_2026: np.ndarray  # alpha Y_2026 / K_2026: the return capital is in balance at
     capital_rate_2026: np.ndarray  # delta_K + g_0: I_K / K on the balanced path
     capital_adjustment: np.ndarray  # kappa_K

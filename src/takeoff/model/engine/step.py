@@ -49,16 +49,13 @@ def compute_shares(rnd_automated: np.ndarray, c: Constants) -> np.ndarray:
 
 
 def state_terms(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
-    """The parts of ``observe(t, s, c)`` that depend only on t and stocks Heun's stages share.
+    """The parts of ``observe(t, s, c)`` that depend only on t and a few stocks.
 
     Supply-chain markups m_j and the all-in cost factor h / h_eff, the capacities'
     feasible steps, e = exp(ln e), ln L and ln B read only t and the supply
-    capacities, energy efficiency, humans and labour-augmenting technology. Both
-    stages of a Heun step give the same values to these stocks at t + dt (``advance``
-    takes them from the shared ``exogenous_step`` and from the predictor's observation),
-    so the corrector's terms at t + dt serve the next step's first observation too
-    (``loop.heun_stages``): one evaluation of these transcendental functions per step
-    instead of two.
+    capacities, energy efficiency, humans and labour-augmenting technology.
+    ``loop.heun_stages`` computes them once for the corrected state, which the next
+    step's first observation then reuses.
     """
     xp = c.xp
     markup = supply.markups(s.log_supply_capacity, t - c.start_year, c, xp=xp)
@@ -165,9 +162,12 @@ def observe(
     )
     desired_additions = ai_wanted * effective_hardware
     energy_efficiency = terms["energy_efficiency"]
+    log_targets = supply.capacity_targets(
+        desired_additions, s.power, energy_efficiency, hardware, c, xp=xp
+    )
     log_capacity_next = supply.capacity_step(
         s.log_supply_capacity,
-        supply.capacity_targets(desired_additions, s.power, energy_efficiency, hardware, c, xp=xp),
+        log_targets,
         c.supply_keep_gap,
         terms["feasible_steps"],
         close_gap=c.supply_close_gap,
@@ -225,6 +225,8 @@ def observe(
             "ai_output_share": ai_output_share,
             "hardware_cost_factor": hardware_cost_factor,
             "_log_supply_capacity_next": log_capacity_next,
+            "_log_supply_targets": log_targets,
+            "_feasible_steps": terms["feasible_steps"],
             "_chip_limit": chip_limit,
             "_stock_limit": stock_limit,
             "_hardware": hardware,
@@ -275,6 +277,8 @@ def observe(
         "binding_supply": xp.where(scarcity_rent > ZERO, binding + ONE, ZERO),
         "desired_additions": desired_additions,
         "_log_supply_capacity_next": log_capacity_next,
+        "_log_supply_targets": log_targets,
+        "_feasible_steps": terms["feasible_steps"],
         "_chip_limit": chip_limit,
         "_stock_limit": stock_limit,
         "_hardware": hardware,

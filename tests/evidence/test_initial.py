@@ -126,13 +126,13 @@ def test_a_2026_start_reproduces_the_default_initial_state():
 
 
 def test_backcast_values_follow_their_stated_rates():
-    """A 2023 start is after the start-value sources (LAST_SOURCED_START): backcast."""
-    ic = initial_conditions(2023)
+    """A 2024 start is after the start-value sources (LAST_SOURCED_START): backcast."""
+    ic = initial_conditions(2024)
     for name, rate in (
         ("hardware_price_performance_2026", "hardware_growth_2026"),
         ("world_power_generation_gw", "world_power_growth"),
     ):
-        expected = registry()[name].default * math.exp(-registry()[rate].default * 3)
+        expected = registry()[name].default * math.exp(-registry()[rate].default * 2)
         assert ic[name].value == pytest.approx(expected)
         assert ic[name].look_ahead
 
@@ -205,6 +205,19 @@ SOURCED = [
     # Grace (2013): algorithmic gains 0.5-1x hardware's (0.75) x AI Impacts' 2017 hardware trend
     (2020, "algorithmic_progress_2026", 0.75 * 0.1771, "2017-11-11"),
     (2022, "ai_researchers_2026", 22_400 * math.exp(0.1 * 3.5), "2019-04-02"),
+    # H100 (DGX price via Epoch, 2022-09-29; 989.4 dense TFLOP/s, 700 W announced 2022-03-22)
+    (2023, "hardware_price_performance_2026", 989.4e12 / 44_489.88 / 2, "2022-09-29"),
+    (2023, "energy_efficiency_2026", 989.4e12 / 700 / (1000 / 700 * 1.2), "2022-03-22"),
+    (
+        2023,
+        "hardware_growth_2026",
+        float(
+            np.polyfit(
+                [2017.36, 2020.37, 2022.74], np.log([6.443e9, 1.2543e10, 989.4e12 / 44_489.88]), 1
+            )[0]
+        ),
+        None,
+    ),
 ]
 
 
@@ -238,21 +251,36 @@ def test_before_hernandez_and_brown_software_follows_hardware_at_grace_s_ratio()
 
 #: NVIDIA data-centre revenue in the last quarter reported before the start (x 4), the
 #: accelerator part (2/3 after the Mellanox deal), x 2 all-in: AI capex in $/yr.
-CAPEX = {2020: 726e6 * 4 * 2, 2022: 2.936e9 * 4 * (2 / 3) * 2}
+CAPEX = {
+    2020: 726e6 * 4 * 2,
+    2022: 2.936e9 * 4 * (2 / 3) * 2,
+    2023: 3.83e9 * 4 * (2 / 3) * 2,  # Q3 FY2023, reported 2022-11-16
+}
 
 
-@pytest.mark.parametrize("year", [2020, 2022])
+@pytest.mark.parametrize("year", [2020, 2022, 2023])
 def test_capex_and_compute_come_from_nvidia_revenue_reported_by_the_start(year):
     ic = initial_conditions(year)
     capex = ic["ai_capex_share_2026"]
     assert capex.value * ic["gwp_2026"].value == pytest.approx(CAPEX[year], rel=1e-3)
-    assert capex.data_until == {2020: "2019-11-14", 2022: "2021-11-17"}[year]
+    assert capex.data_until == {2020: "2019-11-14", 2022: "2021-11-17", 2023: "2022-11-16"}[year]
     compute = ic["installed_ai_compute_2026"]
     assert compute.method == "observed" and not compute.look_ahead
     # below a year of purchases at the newest price-performance, above a quarter's
     hw = ic["hardware_price_performance_2026"].value * 2
     rate = CAPEX[year] / 2
     assert 0.25 * rate * hw < compute.value < 4 * rate * hw
+
+
+def test_hindsight_adds_late_reports_never_quarters_after_the_start():
+    """With known_by at the end of 2022, a 2022 start may use Q4 FY2022 (Nov 2021-Jan 2022,
+    reported in February 2022) but none of the quarters of 2022 itself, for capex or for the
+    installed fleet."""
+    late = initial_conditions(2022, known_by="2022-12-31")
+    capex = late["ai_capex_share_2026"]
+    assert capex.value * late["gwp_2026"].value == pytest.approx(3.26e9 * 4 * (2 / 3) * 2, rel=1e-3)
+    assert "2021.96" in late["installed_ai_compute_2026"].derivation
+    assert "2022.21" not in late["installed_ai_compute_2026"].derivation
 
 
 def test_capex_uses_the_last_quarter_reported_by_known_by():
@@ -289,5 +317,8 @@ def test_start_values_file_is_well_formed():
     frame = load_start_values()
     assert list(frame.columns) == list(COLUMNS)
     assert set(frame["series"]) == set(UNITS)
-    assert (frame["published"] < pd.Timestamp("2022-01-01")).all()
+    # Sources for starts up to LAST_SOURCED_START only: each published before that start.
+    from takeoff.evidence.initial_sources import LAST_SOURCED_START
+
+    assert (frame["published"] < pd.Timestamp(f"{LAST_SOURCED_START}-01-01")).all()
     assert frame["source"].str.len().min() > 40

@@ -77,9 +77,9 @@ def test_a_start_the_model_refuses_is_reported_not_raised(late_start):
     assert np.isnan(largest.loc[("capital_2026", LEVEL_FACTOR), "largest_change"])
 
 
-@pytest.mark.parametrize("start", [2020, 2022])
-def test_the_look_ahead_left_in_2020_and_2022_carries_no_weight(start):
-    """Every start value still backcast for 2020 and 2022 (capital, AI work share and
+@pytest.mark.parametrize("start", [2020, 2022, 2023])
+def test_the_look_ahead_left_in_2020_to_2023_carries_no_weight(start):
+    """Every start value still backcast for 2020, 2022 and 2023 (capital, AI work share and
     revenue, automatable share, leading-edge share) moves no worldview's error of any
     series by NO_WEIGHT or more when tripled or divided by three; capital x3 is refused."""
     rows = look_ahead_sensitivity(start, list(WORLDVIEWS))

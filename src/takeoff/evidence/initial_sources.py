@@ -67,10 +67,11 @@ MELLANOX_FROM = 2020.32
 NETWORKING_SHARE = 1.0 / 3.0
 #: Each datacenter_revenue row is one quarter's revenue x 4.
 QUARTER = 0.25
-#: Last start year the file covers: its newest accelerator (A100, 2020) was superseded by the
-#: H100 in late 2022, and its other rows are 2018-2020 levels. Later starts keep their former
-#: derivation (backcast, or the registry's value in 2026) until rows for them are added.
-LAST_SOURCED_START = 2022
+#: Last start year the file covers: its newest accelerator is the H100 (late 2022) and its last
+#: data-centre quarter Q3 FY2023; in 2023 NVIDIA's data-centre revenue tripled and the H100's
+#: share of it is not in the file. Later starts keep their former derivation (backcast, or the
+#: registry's value in 2026) until rows for them are added.
+LAST_SOURCED_START = 2023
 
 
 @cache
@@ -249,9 +250,17 @@ def _accelerator_share(year: float) -> float:
     return 1.0 - NETWORKING_SHARE if year >= MELLANOX_FROM else 1.0
 
 
-def ai_capex(b, fallback) -> None:
-    """AI capex share of GWP from NVIDIA's last quarter reported before the start."""
+def _quarters_before_start(b) -> pd.DataFrame:
+    """Data-centre quarters reported by ``known_by`` whose midpoint is before the start:
+    purchases after the start are not part of the state at the start, whatever the hindsight."""
     rows = start_rows("datacenter_revenue", b.known_by, b.year)
+    return rows[rows["year"] < b.year]
+
+
+def ai_capex(b, fallback) -> None:
+    """AI capex share of GWP from NVIDIA's last quarter before the start reported by
+    ``known_by`` (a later ``known_by`` adds quarters reported late, never later quarters)."""
+    rows = _quarters_before_start(b)
     if rows.empty:
         fallback()
         return
@@ -275,7 +284,7 @@ def ai_capex(b, fallback) -> None:
 def installed_compute(b, depreciation: float, fallback) -> None:
     """Installed AI compute: each reported quarter's accelerator purchases at the price-
     performance of the newest accelerator launched by then, depreciated to the start."""
-    revenue = start_rows("datacenter_revenue", b.known_by, b.year)
+    revenue = _quarters_before_start(b)
     prices = start_rows("gpu_flops_per_dollar", b.known_by, b.year)
     total, used, parts = 0.0, [], {}
     for _, row in revenue.iterrows():

@@ -90,11 +90,12 @@ def test_gwp_and_labour_are_observed_from_sources_published_before_the_start(yea
 
 def test_capex_before_the_ai_build_out_is_not_taken_as_ai_capex():
     """With every row known, a 2025 start fits only the 2023-2024 capex rows (published
-    2025-02-07); the day before, nothing from 2023 on is known, so the share is backcast
-    rather than fitted to the 2015-2018 totals."""
+    2025-02-07); the day before, only 2023 is known, so the share comes from NVIDIA's last
+    quarter before the start rather than a fit to the 2015-2018 totals."""
     before = initial_conditions(2025, known_by="2025-02-06")["ai_capex_share_2026"]
     after = initial_conditions(2025, known_by="2025-02-07")["ai_capex_share_2026"]
-    assert before.method == "backcast"
+    assert before.method == "observed" and "NVIDIA" in before.source
+    assert "hyperscaler" not in before.derivation
     assert after.method == "observed" and after.data_until == "2025-02-07"
     assert "2 hyperscaler_capex rows" in after.derivation
 
@@ -125,8 +126,12 @@ def test_a_2026_start_reproduces_the_default_initial_state():
     assert ic.algorithm_factor == 1.0
 
 
-def test_backcast_values_follow_their_stated_rates():
-    """A 2024 start is after the start-value sources (LAST_SOURCED_START): backcast."""
+def test_backcast_values_follow_their_stated_rates(monkeypatch):
+    """A start after the start-value sources (LAST_SOURCED_START, here set to 2022) is
+    backcast."""
+    from takeoff.evidence import initial_sources
+
+    monkeypatch.setattr(initial_sources, "LAST_SOURCED_START", 2022)
     ic = initial_conditions(2024)
     for name, rate in (
         ("hardware_price_performance_2026", "hardware_growth_2026"),
@@ -322,3 +327,17 @@ def test_start_values_file_is_well_formed():
 
     assert (frame["published"] < pd.Timestamp(f"{LAST_SOURCED_START}-01-01")).all()
     assert frame["source"].str.len().min() > 40
+
+
+def test_2025_ai_work_share_comes_from_openai_s_reported_run_rate():
+    """OpenAI's $3.4B annualized revenue (reported 2024-06-12) / 0.3 is 2025's AI revenue,
+    and the registry's work share per $ of AI revenue turns it into a work share; reported a
+    day later than known_by, the values are the flagged backcast again."""
+    ic = initial_conditions(2025)
+    revenue, share = ic["ai_revenue_2026"], ic["ai_work_share_2026"]
+    assert revenue.method == share.method == "observed" and not share.look_ahead
+    assert revenue.value == pytest.approx(3.4e9 / 0.3)
+    assert share.value == pytest.approx(0.0012 * (3.4e9 / 0.3) / 6e10)
+    assert share.data_until == "2024-06-12"
+    before = initial_conditions(2025, known_by="2024-06-11")["ai_work_share_2026"]
+    assert before.method == "backcast" and before.look_ahead

@@ -21,7 +21,7 @@ its source and how it was derived, one of
   price-performance and efficiency, researchers, world power, the hardware and software
   rates, and the AI capex share and installed compute from NVIDIA's quarterly data-centre
   revenue) come from ``data/start_values.csv`` through
-  :mod:`takeoff.evidence.initial_sources` for starts up to 2023;
+  :mod:`takeoff.evidence.initial_sources` for starts up to 2025;
 * ``backcast``: no data published by then; the registry's 2026 value moved back at a
   stated rate, ``v_Y = v_2026 exp(-g (2026 - Y))``, or through a stated relation to the
   other initial values. These carry **look-ahead** (the 2026 level was not known in ``Y``)

@@ -21,6 +21,10 @@ Conversions to the model's units (stated in each value's derivation):
 * algorithmic progress: the published rate as is; before one was published, the published
   ratio of algorithmic to hardware gains (Grace 2013) times the start's hardware growth;
 * researchers, power: the latest level moved to the start at the registry's growth rate;
+* AI's work share and revenue: OpenAI's latest reported run rate before the start, as AI
+  revenue through the share OpenAI is taken to have (``observables.OPENAI_REVENUE_SHARE``),
+  and as work share through the registry's 2026 calibration (work share per $ of AI
+  revenue); not moved to the start;
 * AI capex: NVIDIA's data-centre revenue in the last quarter reported before the start
   (annualised), less networking (Mellanox, from mid-2020: about a third), times
   :data:`ALL_IN_COST_FACTOR` for servers, networking and buildings, the same factor that makes
@@ -54,6 +58,7 @@ UNITS = {
     "world_power_generation": "TWh/yr",
     "datacenter_revenue": "$/yr",
     "price_performance_trend": "1/yr",
+    "openai_revenue_run_rate": "$/yr",
 }
 #: All-in data-centre cost over the accelerator's price (registry, hardware_price_performance).
 ALL_IN_COST_FACTOR = 2.0
@@ -67,11 +72,9 @@ MELLANOX_FROM = 2020.32
 NETWORKING_SHARE = 1.0 / 3.0
 #: Each datacenter_revenue row is one quarter's revenue x 4.
 QUARTER = 0.25
-#: Last start year the file covers: its newest accelerator is the H100 (late 2022) and its last
-#: data-centre quarter Q3 FY2023; in 2023 NVIDIA's data-centre revenue tripled and the H100's
-#: share of it is not in the file. Later starts keep their former derivation (backcast, or the
-#: registry's value in 2026) until rows for them are added.
-LAST_SOURCED_START = 2023
+#: Last start year the file covers: its newest accelerator is the B200 (priced December 2024),
+#: its last data-centre quarter Q3 FY2025. A 2026 start is the registry's own state.
+LAST_SOURCED_START = 2025
 
 
 @cache
@@ -183,7 +186,8 @@ def hardware_growth(b, fallback) -> None:
 
 
 def algorithmic_progress(b, fallback) -> None:
-    """Hernandez & Brown's measured rate once published (May 2020); before that Grace's
+    """The newest measured rate once one is published (Hernandez & Brown, May 2020, image
+    classification; Ho et al., March 2024, language models); before that Grace's
     (2013) ratio of algorithmic to hardware gains times the start's hardware growth:
 
         g_S = r g_H,   r = 0.75 (the midpoint of her "fifty to one hundred percent")
@@ -195,7 +199,8 @@ def algorithmic_progress(b, fallback) -> None:
             "algorithmic_progress",
             "algorithmic_progress_2026",
             lambda v: v,
-            "(compute to reach fixed ImageNet accuracy, 2012-2019), used as the start's rate",
+            "(the newest published rate at which the compute for a fixed performance falls: "
+            "see the source), used as the start's rate",
             fallback,
         )
         return
@@ -315,4 +320,39 @@ def installed_compute(b, depreciation: float, fallback) -> None:
         f"{depreciation:g} x age) (compute_depreciation). Pre-Volta purchases and other "
         "accelerators (TPUs) are not counted",
         max(used["published"].max(), prices["published"].max()).date().isoformat(),
+    )
+
+
+def ai_adoption(b, fallback) -> None:
+    """AI revenue and work share from OpenAI's last run rate reported before the start:
+
+        R_Y = r_OpenAI / s_OpenAI,    w_Y = w_2026 R_Y / R_2026
+
+    (s_OpenAI = ``OPENAI_REVENUE_SHARE``; w_2026 / R_2026 the registry's calibration, work
+    share per $ of AI revenue). Before any report, ``fallback``."""
+    from takeoff.evidence.observables import OPENAI_REVENUE_SHARE
+    from takeoff.params.schema import registry
+
+    rows = start_rows("openai_revenue_run_rate", b.known_by, b.year)
+    rows = rows[rows["year"] < b.year]
+    if rows.empty:
+        fallback()
+        return
+    last = rows.iloc[-1]
+    revenue = float(last["value"]) / OPENAI_REVENUE_SHARE
+    specs = registry()
+    per_dollar = specs["ai_work_share_2026"].default / specs["ai_revenue_2026"].default
+    how = (
+        f"OpenAI run rate {last['value']:.3g} $/yr at {last['year']:g} / {OPENAI_REVENUE_SHARE:g} "
+        "(OpenAI's share of AI revenue)"
+    )
+    published = last["published"].date().isoformat()
+    b.add("ai_revenue_2026", revenue, "observed", last["source"], how, published)
+    b.add(
+        "ai_work_share_2026",
+        revenue * per_dollar,
+        "observed",
+        last["source"],
+        f"{how} x {per_dollar:.3g} work share per $ (the registry's 2026 calibration)",
+        published,
     )

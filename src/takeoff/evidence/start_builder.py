@@ -258,13 +258,21 @@ def _compute(b: Builder) -> None:
 
 
 def _adoption(b: Builder) -> None:
-    """AI's share of work and revenue scale with the observed growth of OpenAI's run rate."""
-    rows = observations()
-    rows = rows[rows["series"] == "ai_revenue_openai"].groupby("year")["value"].min()
-    _, rate = _loglinear(rows.index.to_numpy(), rows.to_numpy(), float(REFERENCE_YEAR))
-    note = f" (OpenAI run-rate growth {rows.index.min():g}-{rows.index.max():g}, published 2026)"
-    for name in ("ai_work_share_2026", "ai_revenue_2026"):
-        b.backcast_at(name, rate, f"{rate:.2f}", note)
+    """AI's share of work and revenue: OpenAI's run rate reported before the start
+    (``initial_sources.ai_adoption``), else scaled back with the observed growth of
+    OpenAI's run rate (published 2026: look-ahead)."""
+
+    def backcast() -> None:
+        rows = observations()
+        rows = rows[rows["series"] == "ai_revenue_openai"].groupby("year")["value"].min()
+        _, rate = _loglinear(rows.index.to_numpy(), rows.to_numpy(), float(REFERENCE_YEAR))
+        note = (
+            f" (OpenAI run-rate growth {rows.index.min():g}-{rows.index.max():g}, published 2026)"
+        )
+        for name in ("ai_work_share_2026", "ai_revenue_2026"):
+            b.backcast_at(name, rate, f"{rate:.2f}", note)
+
+    sources.ai_adoption(b, backcast)
 
 
 def _leading_edge(b: Builder) -> None:

@@ -41,7 +41,7 @@ def _summary_table(result) -> Table:
 
 
 def _look_ahead_table(rows) -> Table:
-    from takeoff.evidence.look_ahead import largest_changes
+    from takeoff.evidence.look_ahead import change_cells, largest_changes
 
     table = Table(
         title="Look-ahead check: each backcast start value x and / 3 (rates 1.5); the largest "
@@ -50,8 +50,8 @@ def _look_ahead_table(rows) -> Table:
     for name in ("start value", "factor", "value", "largest change", "where"):
         table.add_column(name, justify="right" if name in ("factor", "value") else "left")
     for r in largest_changes(rows).itertuples():
-        change = "refused: " + r.note if r.note else f"{round(r.largest_change, 2) + 0.0:+.2f}"
-        where = f"{r.scenario}: {r.series}" if r.scenario else ""
+        change, where = change_cells(r)
+        change = f"{change}: {r.note}" if r.note else change
         table.add_row(r.parameter, f"x{r.factor:.3g}", f"{r.value:.3g}", escape(change), where)
     return table
 

@@ -119,6 +119,13 @@ def largest_changes(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def change_cells(row) -> tuple[str, str]:
+    """(largest change, where) of one :func:`largest_changes` row as table text: "refused"
+    for a start the model refused, otherwise signed to two decimals (never "-0.00")."""
+    change = "refused" if row.note else f"{round(row.largest_change, 2) + 0.0:+.2f}"
+    return change, f"{row.scenario}: {row.series}" if row.scenario else ""
+
+
 def sensitivity_markdown(rows: pd.DataFrame, start: int) -> str:
     """:func:`largest_changes` as a Markdown table."""
     lines = [
@@ -130,8 +137,7 @@ def sensitivity_markdown(rows: pd.DataFrame, start: int) -> str:
         "|---|---:|---:|---:|---|---|",
     ]
     for r in largest_changes(rows).itertuples():
-        change = "refused" if r.note else f"{round(r.largest_change, 2) + 0.0:+.2f}"
-        where = f"{r.scenario}: {r.series}" if r.scenario else ""
+        change, where = change_cells(r)
         lines.append(
             f"| {r.parameter} | x{r.factor:.3g} | {r.value:.3g} | {change} | {where} | {r.note} |"
         )

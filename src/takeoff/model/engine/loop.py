@@ -19,7 +19,7 @@ from takeoff.model.engine.milestones import Milestone, default_milestones
 from takeoff.model.engine.outputs import POINTWISE, derive, fine_inputs, pointwise
 from takeoff.model.engine.setup import Settings, prepare
 from takeoff.model.engine.state import RECORDED_STOCKS, Constants, State
-from takeoff.model.engine.step import observe, state_terms
+from takeoff.model.engine.step import capacity_terms, observe, state_terms
 
 #: Rates averaged between the two stages of a Heun step.
 HEUN_RATES = (
@@ -48,15 +48,16 @@ def heun_stages(
 
     Besides the averaged rates (``HEUN_RATES``), the corrector moves the supply
     capacities toward a target that moves from the one observed at t to the one
-    observed at the predicted state (``supply.capacity_step_moving``); the terms of the
-    new state are then computed afresh, since its capacities (and so its prices) differ
-    from the predicted ones.
+    observed at the predicted state (``supply.capacity_step_moving``). Both states share
+    every stock ``state_terms`` reads except the capacities, so only the capacity terms
+    (markups, cost factor, feasible steps) are computed afresh for the new state.
     """
     # The averaged rates below carry obs's limits and efficiency: ``shared`` holds for both.
     c = constants
     shared = exogenous_step(t, state, c, obs)
     predicted = advance(t, state, obs, c, shared)
-    ahead = observe(t + c.dt, predicted, c, report=False)
+    terms = state_terms(t + c.dt, predicted, c)
+    ahead = observe(t + c.dt, predicted, c, report=False, terms=terms)
     averaged = dict(obs)
     for name in HEUN_RATES:
         averaged[name] = numerics.HALF * (obs[name] + ahead[name])
@@ -70,7 +71,7 @@ def heun_stages(
     )
     # The corrector overwrites the predictor's crossing-log entries (adoption.py).
     corrected = advance(t, state, averaged, c, shared, last=True)
-    return corrected, state_terms(t + c.dt, corrected, c)
+    return corrected, terms | capacity_terms(t + c.dt, corrected, c)
 
 
 class Run(NamedTuple):

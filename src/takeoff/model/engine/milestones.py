@@ -110,7 +110,8 @@ def first_crossing(
     fraction = np.clip(np.where(v1 > v0, (target - v0) / span, 1.0), 0.0, 1.0)
     chord = years[before] + fraction * (years[first] - years[before])
     rising = (first >= 2) & (v0 > v_1)
-    slope = np.where(rising, (v0 - v_1) / (years[before] - years[earlier] + (~rising)), 1.0)
+    step_before = np.where(rising, years[before] - years[earlier], 1.0)  # 0 where first < 2
+    slope = np.where(rising, (v0 - v_1) / step_before, 1.0)
     continued = np.where(rising, years[before] + (target - v0) / slope, np.inf)
     when = np.where(first == 0, years[0], np.minimum(chord, continued))
     return np.where(hit, when, np.nan)

@@ -52,20 +52,28 @@ def state_terms(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
     """The parts of ``observe(t, s, c)`` that depend only on t and a few stocks.
 
     Supply-chain markups m_j and the all-in cost factor h / h_eff, the capacities'
-    feasible steps, e = exp(ln e), ln L and ln B read only t and the supply
-    capacities, energy efficiency, humans and labour-augmenting technology.
-    ``loop.heun_stages`` computes them once for the corrected state, which the next
-    step's first observation then reuses.
+    feasible steps (:func:`capacity_terms`), e = exp(ln e), ln L and ln B read only t and
+    the supply capacities, energy efficiency, humans and labour-augmenting technology.
     """
+    xp = c.xp
+    return {
+        **capacity_terms(t, s, c),
+        "energy_efficiency": xp.exp(s.log_energy_efficiency),
+        "log_labour": xp.log(s.humans),
+        "log_technology": xp.log(s.labour_augmenting_technology),
+    }
+
+
+def capacity_terms(t: float, s: State, c: Constants) -> dict[str, np.ndarray]:
+    """The terms of :func:`state_terms` that read the supply capacities. Heun's two stages
+    share every other stock they read, so the corrected state needs only these afresh
+    (``loop.heun_stages``)."""
     xp = c.xp
     markup = supply.markups(s.log_supply_capacity, t - c.start_year, c, xp=xp)
     return {
         "markup": markup,
         "cost_factor": supply.cost_factor(markup, c),
         "feasible_steps": supply.feasible_steps(s.log_supply_capacity, t - c.start_year, c, xp=xp),
-        "energy_efficiency": xp.exp(s.log_energy_efficiency),
-        "log_labour": xp.log(s.humans),
-        "log_technology": xp.log(s.labour_augmenting_technology),
     }
 
 

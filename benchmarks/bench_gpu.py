@@ -127,12 +127,14 @@ def chunk_phases(scenario, n: int, seed: int) -> dict:
             jax.block_until_ready(on_device)
             out["device_scan_s"] = time.perf_counter() - start
             start = time.perf_counter()
-            points, fine = jax.device_get(on_device)
+            points, fine, final = jax.device_get(on_device)
             out["copy_to_host_s"] = time.perf_counter() - start
         start = time.perf_counter()
         coarse = {k: v[: n_points + 1] for k, v in points.items()}
         fine = {k: v[: n_steps + 1] for k, v in fine.items()}
-        finish(years[: n_steps + 1], every, coarse, fine, constants, default_milestones())
+        finish(
+            years[: n_steps + 1], every, coarse, fine, constants, default_milestones(), None, final
+        )
         out["derive_and_milestones_s"] = time.perf_counter() - start
         return out
 

@@ -80,8 +80,8 @@ jax.tree_util.register_dataclass(
 
 
 @jax.jit
-def _scan(constants: Constants, state, years) -> dict:
-    """Heun steps over ``years[:-1]``; returns {series: (years.size, n)}."""
+def _scan(constants: Constants, state, years) -> tuple:
+    """Heun steps over ``years[:-1]``: ({series: (years.size, n)}, the final adoption state)."""
 
     def body(current, t):
         obs = observe(t, current, constants)
@@ -89,7 +89,8 @@ def _scan(constants: Constants, state, years) -> dict:
 
     final, recorded = jax.lax.scan(body, state, years[:-1])
     last = record(final, observe(years[-1], final, constants))
-    return jax.tree.map(lambda many, one: jnp.concatenate([many, one[None]]), recorded, last)
+    joined = jax.tree.map(lambda many, one: jnp.concatenate([many, one[None]]), recorded, last)
+    return joined, final.adoption
 
 
 @partial(jax.jit, static_argnames=("every", "milestone_series"))
@@ -101,7 +102,7 @@ def _scan_grid(constants: Constants, state, years, every: int, milestone_series:
     An outer scan over grid points records everything there and runs an inner scan over
     the steps between them, which records only the kept series; XLA drops what the inner
     steps compute only for the report. The same steps as ``_scan``, in a fifth to a
-    third of its memory.
+    third of its memory. The final adoption state comes third.
     """
     names = tuple(record(state, observe(years[0], state, constants)))
     kept = fine_inputs(milestone_series, names)
@@ -127,7 +128,7 @@ def _scan_grid(constants: Constants, state, years, every: int, milestone_series:
         name: jnp.concatenate([values.reshape(-1, *values.shape[2:]), last[name][None]])
         for name, values in fine.items()
     }
-    return points, fine
+    return points, fine, final.adoption
 
 
 def integrate(
@@ -145,15 +146,14 @@ def integrate(
     years = settings.start_year + settings.dt * np.arange(n_scan + 1)
     with jax.enable_x64(True):
         # NumPy arguments convert on the way in.
-        recorded = _scan(_traced(constants), state, years)
+        recorded, final = jax.device_get(_scan(_traced(constants), state, years))
         # One transfer of every series, cut in NumPy: a JAX slice per series cost a
         # dispatch each, a third of a warm run.
-        recorded = {
-            name: values[: n_steps + 1] for name, values in jax.device_get(recorded).items()
-        }
+        recorded = {name: values[: n_steps + 1] for name, values in recorded.items()}
     if on_step is not None:
         on_step(n_steps, n_steps)
-    return finish(years[: n_steps + 1], 1, recorded, recorded, constants, milestones)
+    # Steps past the end (the scan's padding) cross later than any time the milestones read.
+    return finish(years[: n_steps + 1], 1, recorded, recorded, constants, milestones, None, final)
 
 
 def _traced(constants: Constants) -> Constants:
@@ -186,11 +186,11 @@ def _integrate_grid(
     n_steps, every = settings.n_steps, settings.record_every
     years, n_points = grid_years(settings)
     with jax.enable_x64(True):
-        points, fine = jax.device_get(
+        points, fine, final = jax.device_get(
             _scan_grid(_traced(constants), state, years, every, milestone_inputs(milestones))
         )
     if on_step is not None:
         on_step(n_steps, n_steps)
     coarse = {name: values[: n_points + 1] for name, values in points.items()}
     fine = {name: values[: n_steps + 1] for name, values in fine.items()}
-    return finish(years[: n_steps + 1], every, coarse, fine, constants, milestones)
+    return finish(years[: n_steps + 1], every, coarse, fine, constants, milestones, None, final)

@@ -14,6 +14,7 @@ import numpy as np
 
 from takeoff.model.blocks import numerics, supply
 from takeoff.model.engine.advance import advance, exogenous_step
+from takeoff.model.engine.exact_crossings import refine
 from takeoff.model.engine.fine import StepSeries, check_series, milestone_inputs
 from takeoff.model.engine.milestones import Milestone, default_milestones
 from takeoff.model.engine.outputs import POINTWISE, derive, fine_inputs, pointwise
@@ -144,7 +145,7 @@ def integrate_numpy(
     recorded = dict(zip(names, block, strict=True))
     if steps is not None:
         steps.close()
-    return finish(years, every, recorded, recorded, constants, milestones, steps)
+    return finish(years, every, recorded, recorded, constants, milestones, steps, state.adoption)
 
 
 #: The recorded stocks of a state, in ``RECORDED_STOCKS`` order.
@@ -167,13 +168,16 @@ def finish(
     constants: Constants,
     milestones: dict[str, Milestone],
     steps: StepSeries | None = None,
+    adoption=None,
 ) -> Run:
     """Recorded series -> a :class:`Run`.
 
     ``recorded`` holds every recorded series on the output grid (every ``every``-th
     step). ``steps`` has consumed the series milestones read at every step where the loop
     fed it; otherwise ``fine`` holds them for the whole run (``recorded`` itself when
-    ``every`` is 1) and they are consumed here.
+    ``every`` is 1) and they are consumed here. ``adoption`` is the final adoption
+    state: with it, conditions on the adoption shares are met at their exact times
+    (exact_crossings.py) rather than interpolated ones.
     """
     years = step_years[::every]
     early = {}
@@ -187,6 +191,8 @@ def finish(
             wanted = [name for name in steps.wanted if name in POINTWISE]
             early = pointwise(recorded, constants, wanted)
         steps.consume_all(fine, early)
+    if adoption is not None:
+        refine(steps.crossings, constants.tasks, adoption, step_years, constants.start_year)
     series = derive(years, recorded, {"gwp_growth": steps.grid_growth}, constants, early)
     del series["years"]
     return Run(

@@ -117,7 +117,9 @@ def chunk_phases(scenario, n: int, seed: int) -> dict:
 
     def once() -> dict:
         out, start = {}, time.perf_counter()
-        constants, state = prepare(params, settings, build_tables=adoption_dense.build_tables)
+        constants, state = prepare(
+            params, settings, adoption_dense.build_tables, adoption_dense.start
+        )
         out["setup_s"] = time.perf_counter() - start
         with jax.enable_x64(True):
             start = time.perf_counter()

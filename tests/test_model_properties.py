@@ -15,7 +15,7 @@ AI_OFF = {
     "full_automation_requirement": 1e50,
     "flop_gap_oom": 0.1,
     "automation_cap": 0.0,
-    "ai_work_share_2026": 0.0,  # a cap does not undo 2026 deployment (adoption.effective_cap)
+    "ai_work_share_2026": 0.0,  # a cap does not undo 2026 deployment (adoption_start.effective_cap)
 }
 
 

@@ -93,7 +93,7 @@ START_GAPS = {
 @pytest.mark.parametrize("name", with_gaps(START_GAPS))
 def test_samples_start_with_the_observed_ai_revenue(name):
     """At least 98% of samples start 2026 with at least half the two largest labs' 2026 run
-    rates ($29.5B together). Before `adoption.effective_cap`, 8.5% of besiroglu-erdil's samples
+    rates ($29.5B together). Before `adoption_start.effective_cap`, 8.5% of besiroglu-erdil's samples
     (a cap near 0) started with none."""
     check = first_year(*_revenue(name))
     assert check.start_ok, (name, check)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from takeoff.model.blocks import adoption, allocation, frontier
+from takeoff.model.blocks import adoption, adoption_start, allocation, frontier
 
 ORIGIN = 2026.0
 DT = 0.1
@@ -147,7 +147,7 @@ def test_sums_match_clip_and_sum(seed):
     fam = Families(rng, n=40)
     for t in (0.0, 0.03, 2.5, 11.0, 74.0):
         crossing = random_crossings(rng, fam, t)
-        state = adoption.from_times(fam.tables, fam.layout(crossing), t)
+        state = adoption_start.from_times(fam.tables, fam.layout(crossing), t)
         assert_sums_close(adoption.sums(t, state), fam.clip_sums(t, crossing), fam)
 
 
@@ -156,14 +156,16 @@ def test_edge_cases_are_exact():
     n = 6
     fam = Families(rng, n, cap=np.array([1.0, 0.5, 0.0, 1.0, 0.5, 0.0]))
     width = sum(fam.sizes)
-    nothing = adoption.from_times(fam.tables, fam.layout(np.full((n, width), np.inf)), 30.0)
+    nothing = adoption_start.from_times(fam.tables, fam.layout(np.full((n, width), np.inf)), 30.0)
     assert np.all(adoption.sums(30.0, nothing) == 0.0)
-    everything = adoption.from_times(fam.tables, fam.layout(np.full((n, width), -1000.0)), 5.0)
+    everything = adoption_start.from_times(
+        fam.tables, fam.layout(np.full((n, width), -1000.0)), 5.0
+    )
     sums = adoption.sums(5.0, everything)
     np.testing.assert_allclose(sums[0], fam.cap * np.ones((2, n)), rtol=1e-15)
     np.testing.assert_allclose(sums[2], fam.cap * np.ones((2, n)), rtol=1e-15)
     # cap = 0: nothing is ever adopted, however long ago tasks crossed.
-    recent = adoption.from_times(fam.tables, fam.layout(np.full((n, width), 4.99)), 5.0)
+    recent = adoption_start.from_times(fam.tables, fam.layout(np.full((n, width), 4.99)), 5.0)
     assert np.all(adoption.sums(5.0, recent)[..., [2, 5]] == 0.0)
 
 
@@ -171,7 +173,7 @@ def test_tiny_ramps_complete_within_the_step():
     rng = np.random.default_rng(3)
     fam = Families(rng, n=8, tau=np.full(8, 0.05))
     crossing = random_crossings(rng, fam, 1.0)
-    state = adoption.from_times(fam.tables, fam.layout(crossing), 1.0)
+    state = adoption_start.from_times(fam.tables, fam.layout(crossing), 1.0)
     assert_sums_close(adoption.sums(1.0, state), fam.clip_sums(1.0, crossing), fam)
     # Ramps of tau cap <= 0.05 years: everything crossed by 0.95 is fully adopted.
     done = (crossing <= 0.95).reshape(8, -1)
@@ -201,7 +203,7 @@ def test_updates_match_the_former_update(seed):
     x[40] = np.maximum(x[39], thresholds[:, 10])
     x[41:] = np.maximum(x[41:], x[40])
     reference = np.where(thresholds <= x[0][:, None], -np.inf, np.inf)
-    state = adoption.start(fam.tables, x[0])
+    state = adoption_start.start(fam.tables, x[0])
     years = ORIGIN + DT * np.arange(steps + 1)
     for k in range(steps):
         t = years[k]
@@ -256,7 +258,7 @@ def test_the_state_advanced_from_stays_valid():
     rng = np.random.default_rng(11)
     fam = Families(rng, n=12)
     x0 = np.full(12, 27.0)
-    state = adoption.complete_ramps(adoption.start(fam.tables, x0), fam.tables, DT)
+    state = adoption.complete_ramps(adoption_start.start(fam.tables, x0), fam.tables, DT)
     first = adoption.advance(state, fam.tables, x0, x0 + 2.0, ORIGIN, DT, ORIGIN)
     before = adoption.sums(DT, first)
     # A later sibling overwrites the log beyond the parent's counts ...
@@ -264,6 +266,6 @@ def test_the_state_advanced_from_stays_valid():
     again = adoption.advance(state, fam.tables, x0, x0 + 2.0, ORIGIN, DT, ORIGIN)
     # ... but the parent and the newest child are intact.
     np.testing.assert_array_equal(adoption.sums(DT, again), before)
-    fresh = adoption.complete_ramps(adoption.start(fam.tables, x0), fam.tables, DT)
+    fresh = adoption.complete_ramps(adoption_start.start(fam.tables, x0), fam.tables, DT)
     assert np.all(adoption.sums(0.0, state) == adoption.sums(0.0, fresh))
     assert second.counts[0].sum() >= again.counts[0].sum()

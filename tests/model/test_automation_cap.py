@@ -1,5 +1,5 @@
 """A regulatory cap acts from 2026 on: it freezes deployment, it does not undo the observed
-2026 state (``adoption.effective_cap``)."""
+2026 state (``adoption_start.effective_cap``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import takeoff
-from takeoff.model.blocks import adoption
+from takeoff.model.blocks import adoption_start
 from takeoff.uncertainty.montecarlo import run_mc
 
 
@@ -15,7 +15,7 @@ def test_effective_cap_is_the_cap_or_the_2026_depth_whichever_is_larger():
     cap = np.array([0.0, 0.05, 0.12, 0.5, 1.0, 0.0])
     work = np.array([0.0012, 0.0012, 0.0012, 0.0012, 0.0012, 0.05])
     automatable = np.array([0.01, 0.01, 0.01, 0.01, 0.01, 0.02])
-    got = adoption.effective_cap(cap, work, automatable, 100)
+    got = adoption_start.effective_cap(cap, work, automatable, 100)
     # depth s_0 N / m: 0.0012 x 100 / 1 = 0.12; 0.05 x 100 / 2 = 2.5 -> at most 1.
     np.testing.assert_allclose(got, [0.12, 0.12, 0.12, 0.5, 1.0, 1.0])
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from takeoff import api
-from takeoff.model.blocks import adoption, supply
+from takeoff.model.blocks import adoption, adoption_start, supply
 from takeoff.params.schema import registry
 
 
@@ -115,7 +115,7 @@ def test_the_2026_work_share_is_what_the_parameter_says(n_tasks):
 
 
 def test_head_start_times():
-    count, time = adoption.head_start(
+    count, time = adoption_start.head_start(
         np.array([0.001, 0.5]),
         np.array([0.01, 0.2]),
         np.array([3.0, 3.0]),
@@ -126,7 +126,9 @@ def test_head_start_times():
     # 0.1% of work on 1 task of 100 -> 10% up a 3-year ramp; 50% > 20% adoptable -> capped.
     np.testing.assert_allclose(time, [-0.3, -3.0])
     thresholds = np.array([[25.0, 26.0, 27.0, np.inf]])
-    times = adoption.start_times(thresholds, np.array([25.5]), np.array([2.0]), np.array([-0.3]))
+    times = adoption_start.start_times(
+        thresholds, np.array([25.5]), np.array([2.0]), np.array([-0.3])
+    )
     np.testing.assert_array_equal(times, [[adoption.LONG_AGO, -0.3, -0.3, adoption.UNCROSSED]])
 
 

@@ -33,7 +33,8 @@ from typing import NamedTuple
 import numpy as np
 
 from takeoff.model.blocks import allocation
-from takeoff.model.blocks.adoption import UNCROSSED, start_times, task_weights
+from takeoff.model.blocks.adoption import UNCROSSED, task_weights
+from takeoff.model.blocks.adoption_start import start_times
 
 
 class DenseAdoption(NamedTuple):
@@ -51,18 +52,6 @@ class DenseTables:
     span: np.ndarray  # (2, n, 1): tau cap, years from crossing to full adoption
     log_cost: np.ndarray  # (2, n, M): ln f_j = ln(F_j / F_0), +inf padding
     xp: ModuleType = np
-
-    def start(self, x0: np.ndarray, head=None) -> DenseAdoption:
-        """Tasks with threshold <= x0 crossed ``LONG_AGO``, and ``head`` = (count, time) of
-        the economy tasks already being adopted (adoption.start_times); the others not yet."""
-        return DenseAdoption(
-            np.stack(
-                [
-                    start_times(self.thresholds[0], x0, *(head or (None, None))),
-                    start_times(self.thresholds[1], x0),
-                ]
-            )
-        )
 
     def sums(self, t, a: DenseAdoption) -> np.ndarray:
         """(3, 2, n): mean adoption, mean a_i (F_i/F_0)^q, cognitive share at t."""
@@ -118,6 +107,19 @@ class DenseTables:
         crossed = (a.times >= UNCROSSED) & (self.thresholds <= x_new[:, None])
         when = (t + (self.thresholds - x_old[:, None]) * per_x[:, None]) - origin
         return DenseAdoption(xp.where(crossed, when, a.times))
+
+
+def start(tables: DenseTables, x0: np.ndarray, head=None) -> DenseAdoption:
+    """Tasks with threshold <= x0 crossed ``LONG_AGO``, and ``head`` = (count, time) of
+    the economy tasks already being adopted (adoption_start.start_times); the others not yet."""
+    return DenseAdoption(
+        np.stack(
+            [
+                start_times(tables.thresholds[0], x0, *(head or (None, None))),
+                start_times(tables.thresholds[1], x0),
+            ]
+        )
+    )
 
 
 def _pad(family: np.ndarray, width: int, value: float) -> np.ndarray:

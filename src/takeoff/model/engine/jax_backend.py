@@ -138,7 +138,7 @@ def integrate(
     milestones: dict[str, Milestone],
 ) -> Run:
     """As ``run.integrate``, on the JAX backend (the scan keeps every step)."""
-    constants, state = prepare(p, settings, build_tables=adoption_dense.build_tables)
+    constants, state = prepare(p, settings, adoption_dense.build_tables, adoption_dense.start)
     n_steps, every = settings.n_steps, settings.record_every
     if every > 1:
         return _integrate_grid(constants, state, settings, on_step, milestones)

@@ -8,7 +8,15 @@ from importlib.util import find_spec
 import numpy as np
 
 from takeoff.errors import ValidationError
-from takeoff.model.blocks import adoption, capabilities, labour, software, supply, training
+from takeoff.model.blocks import (
+    adoption,
+    adoption_start,
+    capabilities,
+    labour,
+    software,
+    supply,
+    training,
+)
 from takeoff.model.blocks.compute import decay_factors
 from takeoff.model.blocks.numerics import ONE
 from takeoff.model.engine.state import Constants, State
@@ -81,12 +89,16 @@ class Settings:
 
 
 def prepare(
-    p: dict[str, np.ndarray], settings: Settings, build_tables=adoption.build_tables
+    p: dict[str, np.ndarray],
+    settings: Settings,
+    build_tables=adoption.build_tables,
+    start_adoption=adoption_start.start,
 ) -> tuple[Constants, State]:
     """Derived constants and the 2026 state; normalises output so that Y(2026) = GWP_2026.
 
-    ``build_tables`` makes the adoption tables: event-driven (adoption.py, default)
-    or dense (adoption_dense.py, for the JAX backend).
+    ``build_tables`` makes the adoption tables and ``start_adoption(tables, x0, head)``
+    their 2026 state: event-driven (adoption.py and adoption_start.py, default) or dense
+    (adoption_dense.py, for the JAX backend).
     """
     settings.check()
     n = p["gwp_2026"].shape[0]
@@ -120,7 +132,7 @@ def prepare(
     rnd_task_rho = software.safe_rho(p["rnd_task_substitution_rho"])
     cost_exponent = np.stack([labour.cost_exponent(task_rho), labour.cost_exponent(rnd_task_rho)])
     easiest_cost = np.stack([economy_tasks.runtime_factor[:, 0], rnd_tasks.runtime_factor[:, 0]])
-    cap = adoption.effective_cap(
+    cap = adoption_start.effective_cap(
         p["automation_cap"],
         p["ai_work_share_2026"],
         p["ai_automatable_share_2026"],
@@ -141,9 +153,10 @@ def prepare(
         ),
     )
     # Tasks already within reach in 2026 count as fully adopted long ago.
-    start = tasks.start(
+    start = start_adoption(
+        tasks,
         log10_effective,
-        adoption.head_start(
+        adoption_start.head_start(
             p["ai_work_share_2026"],
             p["ai_automatable_share_2026"],
             p["diffusion_years"],

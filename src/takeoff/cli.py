@@ -416,9 +416,16 @@ def classics_cmd(
             console.print(table)
 
 
-# Registers `takeoff cruxes`, `sensitivity`, `discover` (issue 12), `data` (issue 13) and
-# `labs` (issue 11) on `app`.
-from takeoff import cli_backtest, cli_cruxes, cli_data, cli_labs, cli_update  # noqa: E402, F401
+# Registers `takeoff backtest`, `check-dt`, `cruxes`, `sensitivity`, `discover` (issue 12),
+# `data` (issue 13), `labs` (issue 11) and `update` on `app`.
+from takeoff import (  # noqa: E402, F401
+    cli_backtest,
+    cli_check,
+    cli_cruxes,
+    cli_data,
+    cli_labs,
+    cli_update,
+)
 
 
 def main() -> None:  # pragma: no cover - entry point

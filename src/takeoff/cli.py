@@ -21,6 +21,8 @@ from takeoff.cli_common import (  # noqa: F401 - re-exported for command modules
     FormatOption,
     OutputStepOption,
     ScenarioArg,
+    SeedOption,
+    SetOption,
     WorkersOption,
     _check_format,
     _check_mc_args,
@@ -225,11 +227,8 @@ def serve_cmd(
 def mc_cmd(
     scenario: ScenarioArg = "default",
     samples: Annotated[int, typer.Option("--samples", "-n", help="Number of samples.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")] = 0,
-    sets: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Fix a parameter in every sample: name=value (repeatable)."),
-    ] = None,
+    seed: SeedOption = 0,
+    sets: SetOption = None,
     dt: DtOption = None,
     end_year: EndYearOption = None,
     out: Annotated[

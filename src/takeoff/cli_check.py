@@ -18,6 +18,8 @@ from takeoff.cli_common import (
     DtOption,
     EndYearOption,
     ScenarioArg,
+    SeedOption,
+    SetOption,
     WorkersOption,
     _dump_json,
     _load,
@@ -63,11 +65,8 @@ def check_dt_cmd(
     samples: Annotated[
         int, typer.Option("--samples", "-n", help="Samples of the scenario's distributions.")
     ] = 100,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")] = 0,
-    sets: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Fix a parameter in every sample: name=value (repeatable)."),
-    ] = None,
+    seed: SeedOption = 0,
+    sets: SetOption = None,
     dt: DtOption = None,
     end_year: EndYearOption = None,
     refine: Annotated[

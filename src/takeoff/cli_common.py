@@ -25,6 +25,11 @@ from takeoff.io_safety import staged_folder
 # Options shared by several commands.
 ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario name or path to a TOML file.")]
 DtOption = Annotated[float | None, typer.Option("--dt", help="Time step in years [0.001, 1].")]
+SeedOption = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Fix a parameter in every sample: name=value (repeatable)."),
+]
 EndYearOption = Annotated[
     float | None,
     typer.Option(

@@ -17,6 +17,7 @@ from takeoff.cli_common import (
     DaskOption,
     DtOption,
     EndYearOption,
+    SeedOption,
     WorkersOption,
     _check_mc_args,
     _dump_json,
@@ -28,7 +29,6 @@ from takeoff.cli_common import (
 )
 from takeoff.io_safety import check_output_file, staged_file
 
-SeedOption = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 PlotOption = Annotated[
     Path | None, typer.Option("--plot", help="Write the chart to this PNG file.")

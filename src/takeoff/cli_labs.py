@@ -15,7 +15,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from takeoff.cli_common import _dump_json, app, console, err_console, user_errors
+from takeoff.cli_common import (
+    SeedOption,
+    _dump_json,
+    app,
+    console,
+    err_console,
+    user_errors,
+)
 from takeoff.io_safety import check_output_file, staged_file
 
 #: LabParams field -> the option that sets it (error messages name the option).
@@ -111,7 +118,7 @@ def labs_cmd(
     ] = "observed",
     years: Annotated[int, typer.Option("--years", help="Years simulated after the base year.")] = 4,
     samples: Annotated[int, typer.Option("--samples", "-n", help="Demand paths.")] = 2000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")] = 0,
+    seed: SeedOption = 0,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write the chart to this PNG file.")
     ] = None,

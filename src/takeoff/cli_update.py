@@ -14,6 +14,7 @@ from takeoff.cli_common import (
     DaskOption,
     EndYearOption,
     ScenarioArg,
+    SeedOption,
     WorkersOption,
     _check_mc_args,
     _dump_json,
@@ -169,7 +170,7 @@ def update_cmd(
     samples: Annotated[
         int, typer.Option("--samples", "-n", help="Prior Monte Carlo samples.")
     ] = DEFAULT_SAMPLES,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")] = 0,
+    seed: SeedOption = 0,
     min_ess: Annotated[
         float,
         typer.Option("--min-ess", help="Refuse a posterior with fewer effective samples."),

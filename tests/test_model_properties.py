@@ -81,11 +81,12 @@ def test_milestones_do_not_hinge_on_the_time_step(overrides, end_year):
     assert compared >= 5
 
 
-@pytest.mark.parametrize("worldview", ["amodei", "besiroglu-erdil"])
+@pytest.mark.parametrize("worldview", ["besiroglu-erdil"])
 def test_sampled_milestones_do_not_hinge_on_the_time_step(worldview):
     """100 sampled runs: every milestone within 0.1 yr between dt = 0.1 and dt = 0.0125, and
-    reached in the same samples (measured: 0.027 and 0.018 yr). Three worldviews have samples
-    beyond 0.1 yr, for reasons no fixed step resolves (docs/model.md section 15)."""
+    reached in the same samples (measured: 0.018 yr; amodei, 0.027, is checked with its
+    adoption milestones in tests/model/test_exact_crossings.py). Three worldviews have
+    samples beyond 0.1 yr, for reasons no fixed step resolves (docs/model.md section 15)."""
     from takeoff.api import run_parameters
     from takeoff.params.schema import build_parameters
     from takeoff.uncertainty.montecarlo import load_scenario, sample_scenario

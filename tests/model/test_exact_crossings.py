@@ -99,7 +99,9 @@ def test_adoption_milestones_converge_at_second_order():
 
 
 def test_sampled_adoption_milestones_are_within_a_twentieth_of_a_year_at_dt_0_1():
-    """amodei's fast diffusion, 100 sampled runs: 0.032 y at dt = 0.1 (interpolated: 0.071)."""
+    """amodei's fast diffusion, 100 sampled runs: 0.032 y at dt = 0.1 (interpolated: 0.071).
+    Every other milestone is within 0.1 yr (measured 0.027; the same bound for
+    besiroglu-erdil is in tests/test_model_properties.py)."""
     from takeoff.api import run_parameters
     from takeoff.params.schema import build_parameters
     from takeoff.uncertainty.montecarlo import load_scenario, sample_scenario
@@ -109,6 +111,7 @@ def test_sampled_adoption_milestones_are_within_a_twentieth_of_a_year_at_dt_0_1(
     params = build_parameters(values, where="amodei")
     coarse = run_parameters(params, scenario.with_settings(dt=0.1)).milestones
     fine = run_parameters(params, scenario.with_settings(dt=0.0125)).milestones
-    for name in ADOPTION_MILESTONES:
+    for name in coarse:
         assert np.array_equal(np.isnan(coarse[name]), np.isnan(fine[name])), name
     assert _worst(coarse, fine, ADOPTION_MILESTONES) < 0.05
+    assert _worst(coarse, fine, coarse) < 0.1
